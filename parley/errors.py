@@ -1,0 +1,74 @@
+"""Parley's one exception tree.
+
+    ParleyError
+    ├── InputError            an item the user gave cannot be read
+    │   ├── EmptyInput
+    │   ├── BinaryInput
+    │   ├── EncodingError
+    │   ├── InputTooLarge
+    │   └── MalformedInput    broken JSON line, HTML with no text, bad date
+    ├── ConfigError           a setting or option has a bad value
+    ├── ModelError            the spaCy pipeline cannot be loaded
+    ├── ResourceError         a bundled dictionary or table is missing or broken
+    └── StageError            a pipeline stage failed on one document
+
+Library code raises these and never prints or exits; the CLI turns them into
+one line naming the item and the reason.
+"""
+
+from __future__ import annotations
+
+
+class ParleyError(Exception):
+    """Base of every error Parley raises on purpose."""
+
+
+class InputError(ParleyError):
+    """An input item cannot be read; `item` names it (a path, "stdin", "file.jsonl:3")."""
+
+    def __init__(self, item: str, reason: str) -> None:
+        super().__init__(f"{item}: {reason}")
+        self.item = item
+        self.reason = reason
+
+
+class EmptyInput(InputError):
+    pass
+
+
+class BinaryInput(InputError):
+    pass
+
+
+class EncodingError(InputError):
+    pass
+
+
+class InputTooLarge(InputError):
+    pass
+
+
+class MalformedInput(InputError):
+    pass
+
+
+class ConfigError(ParleyError):
+    pass
+
+
+class ModelError(ParleyError):
+    pass
+
+
+class ResourceError(ParleyError):
+    pass
+
+
+class StageError(ParleyError):
+    """A stage failed on one document; names the stage and the article."""
+
+    def __init__(self, stage: str, item: str, cause: BaseException) -> None:
+        super().__init__(f"{item}: stage {stage} failed: {type(cause).__name__}: {cause}")
+        self.stage = stage
+        self.item = item
+        self.__cause__ = cause

@@ -1,0 +1,138 @@
+"""Run named stages over documents, in order.
+
+A stage is a callable `Document -> Document` with a versioned `name`
+("parley.time.v1") and the `Document` fields it `requires` and `assigns`.
+The pipeline checks the order once, up front, and names the stage and the
+article in any error. The spaCy parse is the one stage that works in batches
+(`pipe`), because spaCy is much faster that way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+from typing import Protocol, runtime_checkable
+
+from .errors import ConfigError, ParleyError, StageError
+from .model import Article, Document
+from .settings import Settings
+
+
+@runtime_checkable
+class Stage(Protocol):
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+    def __call__(self, doc: Document) -> Document: ...
+
+
+@dataclasses.dataclass(frozen=True)
+class Failure:
+    """An item that could not be processed, and why."""
+
+    item: str
+    error: ParleyError
+
+    @property
+    def reason(self) -> str:
+        return str(self.error)
+
+
+def default_stages(settings: Settings) -> list[Stage]:
+    from .stages import actors, attribution, clean, events, integrity, nlp, places, structure, time
+
+    return [
+        clean.Clean(settings),
+        structure.Structure(settings),
+        nlp.Parse(settings),
+        time.Times(settings),
+        places.Places(settings),
+        actors.Actors(settings),
+        attribution.Attribution(settings),
+        events.Events(settings),
+        integrity.Integrity(settings),
+    ]
+
+
+class Pipeline:
+    """Turns articles into documents with flags, actors, times, places and events."""
+
+    def __init__(self, settings: Settings | None = None, stages: list[Stage] | None = None) -> None:
+        self.settings = settings or Settings()
+        self.stages = stages if stages is not None else default_stages(self.settings)
+        check_order(self.stages)
+
+    @property
+    def stage_names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.stages)
+
+    def __call__(self, article: Article) -> Document:
+        """Process one article; raises `ParleyError` on failure."""
+        result = next(self.pipe([article]))
+        if isinstance(result, Failure):
+            raise result.error
+        return result
+
+    def pipe(self, articles: Iterable[Article | Failure]) -> Iterator[Document | Failure]:
+        """Process articles in batches, yielding a `Document` or a `Failure` for each, in order.
+
+        Failures from the readers pass through, so one stream reports everything.
+        """
+        batch: list[Article | Failure] = []
+        for item in articles:
+            batch.append(item)
+            if len(batch) >= self.settings.batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, items: list[Article | Failure]) -> Iterator[Document | Failure]:
+        docs: list[Document | Failure] = [
+            item if isinstance(item, Failure) else self._start(item) for item in items
+        ]
+        for stage in self.stages:
+            batch_call = getattr(stage, "pipe", None)
+            live = [i for i, d in enumerate(docs) if isinstance(d, Document)]
+            if batch_call is not None:
+                try:
+                    results = batch_call([docs[i] for i in live])
+                    for i, out in zip(live, results):
+                        docs[i] = _stamp(out, stage)
+                    continue
+                except Exception:
+                    pass  # one bad document spoils a batch: fall back to one at a time to find it
+            for i in live:
+                docs[i] = self._run_stage(stage, docs[i])
+        yield from docs
+
+    def _run_stage(self, stage: Stage, doc: Document) -> Document | Failure:
+        try:
+            return _stamp(stage(doc), stage)
+        except ParleyError as exc:
+            return Failure(_item(doc), exc)
+        except Exception as exc:  # a bug in a stage must not stop the batch
+            return Failure(_item(doc), StageError(stage.name, _item(doc), exc))
+
+    @staticmethod
+    def _start(article: Article) -> Document:
+        return Document(article=article, text=article.text, date=article.date)
+
+
+def _stamp(doc: Document, stage: Stage) -> Document:
+    return dataclasses.replace(doc, stages=doc.stages + (stage.name,))
+
+
+def _item(doc: Document) -> str:
+    return doc.article.origin or doc.article.id
+
+
+def check_order(stages: list[Stage]) -> None:
+    """Fail early when a stage needs a field that no earlier stage assigns."""
+    provided = {"article", "text", "date"}
+    for stage in stages:
+        missing = [f for f in stage.requires if f not in provided]
+        if missing:
+            raise ConfigError(f"stage {stage.name} needs {', '.join(missing)}, which no earlier stage assigns")
+        provided.update(stage.assigns)

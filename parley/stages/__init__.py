@@ -1,0 +1,1 @@
+"""Pipeline stages: each is `Document -> Document` with a versioned name."""
