@@ -1,0 +1,334 @@
+"""The actor dictionary: names, countries and agent words resolved to PLOVER entities.
+
+Three bundled tables feed it (see `parley.build.actors` for how they are made):
+
+- `actors.tsv.gz`: people, organisations and countries from the PETRARCH2 and NGEC
+  dictionaries, each with name variants and date-bounded roles;
+- `actors_current.tsv`: a hand-curated table that brings those dictionaries past
+  2016 (office holders, Wikidata ids, gender for pronouns) and wins over them;
+- `agents.tsv`: agent words ("troops", "foreign minister") and their PLOVER sector.
+
+`ActorTable.load().resolve("former US President Donald Trump", date(2022, 5, 1))`
+gives Donald Trump, USA, ELI: the sector comes from the role valid on the date.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import ResourceError
+from .model import Entity
+
+RESOURCES = Path(__file__).resolve().parent / "resources"
+ACTORS_FILE = "actors.tsv.gz"
+CURATED_FILE = "actors_current.tsv"
+AGENTS_FILE = "agents.tsv"
+COLUMNS = ("key", "name", "kind", "gender", "wikidata", "roles", "variants")
+
+# Words that make a title past rather than present.
+_FORMER = frozenset({"former", "ex", "onetime", "one-time", "retired", "late", "then"})
+# Person titles the agents table lacks or codes too narrowly; value None = no sector signal.
+_TITLES: dict[str, str | None] = {
+    "president": "GOV", "vice president": "GOV", "prime minister": "GOV", "premier": "GOV",
+    "chancellor": "GOV", "foreign minister": "GOV", "secretary of state": "GOV", "minister": "GOV",
+    "leader": "GOV", "despot": "GOV", "dictator": "GOV", "strongman": "GOV", "autocrat": "GOV",
+    "king": "GOV", "queen": "GOV", "crown prince": "GOV", "supreme leader": "GOV", "emir": "GOV",
+    "spokesman": "GOV", "spokeswoman": "GOV", "spokesperson": "GOV", "official": "GOV",
+    "senator": "LEG", "sen": "LEG", "rep": "LEG", "lawmaker": "LEG", "congressman": "LEG",
+    "congresswoman": "LEG", "politician": "LEG", "mp": "LEG", "governor": "GOV", "gov": "GOV",
+    "general": "MIL", "gen": "MIL", "commander": "MIL", "journalist": "JRN", "reporter": "JRN",
+    "author": None, "mr": None, "mrs": None, "ms": None, "dr": None, "sir": None,
+    "prominent": None, "renowned": None, "veteran": None, "top": None, "senior": None,
+}
+_PLURAL_GROUP_WORDS = frozenset({"officials", "leaders", "forces", "authorities"})
+
+
+def normalise(text: str) -> str:
+    """Lower-case, ASCII, no possessive, no periods, no leading "the": the key every lookup uses."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = text.lower().replace("_", " ").replace("-", " ").replace(".", "")
+    text = re.sub(r"'s\b|'$|s'(?=\s|$)", lambda m: "s" if m.group(0) == "s'" else "", text)
+    text = re.sub(r"[^a-z0-9' ]+", " ", text)
+    words = text.split()
+    while words and words[0] in {"the", "a", "an"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """One coded role: country (or IGO/UNO/EUR/...) and sector, valid from `start` to `end` inclusive."""
+
+    code: str | None
+    sector: str | None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @property
+    def default(self) -> bool:
+        return self.start is None and self.end is None
+
+    def covers(self, on: dt.date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+    def encode(self) -> str:
+        start = self.start.isoformat() if self.start else ""
+        end = self.end.isoformat() if self.end else ""
+        return f"{self.code or ''}:{self.sector or ''}:{start}:{end}"
+
+    @classmethod
+    def decode(cls, raw: str) -> Role:
+        code, sector, start, end = (raw.split(":") + ["", "", "", ""])[:4]
+        return cls(
+            code or None,
+            sector or None,
+            dt.date.fromisoformat(start) if start else None,
+            dt.date.fromisoformat(end) if end else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRecord:
+    key: str
+    name: str
+    kind: str  # person, organisation, country, group
+    roles: tuple[Role, ...]
+    wikidata: str | None = None
+    gender: str | None = None  # "m" / "f" where the curated table knows it
+    variants: tuple[str, ...] = ()
+    adjectives: tuple[str, ...] = ()  # country adjectives and demonyms ("russian", "russians")
+
+    def role_at(self, on: dt.date | None) -> Role | None:
+        """The role valid on `on`: a dated role first, else the default; without a date, the latest role."""
+        dated = [r for r in self.roles if not r.default]
+        if on is not None:
+            covering = [r for r in dated if r.covers(on)]
+            if covering:  # the narrowest window is the most specific statement
+                return min(covering, key=lambda r: ((r.end or dt.date.max) - (r.start or dt.date.min)))
+        defaults = [r for r in self.roles if r.default]
+        if defaults:
+            return defaults[0]
+        if on is None and dated:
+            return max(dated, key=lambda r: (r.start or dt.date.min, r.end or dt.date.max))
+        return None
+
+    @property
+    def code(self) -> str | None:
+        return next((r.code for r in reversed(self.roles) if r.code), None)
+
+
+class ActorTable:
+    """Name variants, countries and agent words, with `resolve()` to turn a phrase into an Entity."""
+
+    def __init__(self, records: list[ActorRecord], agents: dict[str, str]) -> None:
+        self.records: dict[str, ActorRecord] = {}
+        self.index: dict[str, str] = {}  # normalised variant -> key
+        self.adjectives: dict[str, str] = {}  # normalised adjective -> country key
+        self.agents = agents
+        for record in records:  # later records (the curated table) win
+            self.records[record.key] = record
+            for variant in record.variants:
+                self.index[variant] = record.key
+            for adjective in record.adjectives:
+                self.adjectives[adjective] = record.key
+        self._longest = max((len(v.split()) for v in self.index), default=1)
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def load(cls, resources: Path = RESOURCES) -> ActorTable:
+        records = read_records(resources / ACTORS_FILE) + read_records(resources / CURATED_FILE)
+        return cls(records, read_agents(resources / AGENTS_FILE))
+
+    def get(self, key: str) -> ActorRecord | None:
+        return self.records.get(key)
+
+    def lookup(self, text: str) -> ActorRecord | None:
+        """The record whose variant is exactly `text` (normalised)."""
+        key = self.index.get(normalise(text))
+        return self.records.get(key) if key else None
+
+    def role_at(self, key: str, on: dt.date | None) -> Role | None:
+        record = self.records.get(key)
+        return record.role_at(on) if record else None
+
+    def country(self, word: str) -> ActorRecord | None:
+        """A country for a normalised name, city used as metonym, or adjective."""
+        key = self.adjectives.get(word) or self.index.get(word)
+        record = self.records.get(key) if key else None
+        return record if record is not None and record.kind == "country" else None
+
+    def agent_sector(self, words: list[str]) -> str | None:
+        """Sector of the longest agent or title phrase ending at the last word."""
+        for i in range(len(words)):
+            phrase = " ".join(words[i:])
+            if phrase in _TITLES and _TITLES[phrase]:
+                return _TITLES[phrase]
+            if phrase in self.agents:
+                return self.agents[phrase]
+        return None
+
+    def resolve(self, text: str, on: dt.date | None = None, person: bool = False) -> Entity | None:
+        """Resolve a phrase as written ("Russian despot Vladimir Putin", "Ukrainian officials").
+
+        `person=True` says the phrase names a person (a PERSON entity): then a name the table
+        lacks still yields a person, coded from its country adjective and title.
+        """
+        words = normalise(text).split()
+        if not words:
+            return None
+        for i in range(len(words)):  # longest known name at the end, modifiers before it
+            record = self.records.get(self.index.get(" ".join(words[i:]), ""))
+            if record is None or (i > 0 and record.kind == "country"):
+                continue
+            if person and record.kind == "country":
+                continue
+            return self._entity(text, record, on, words[:i])
+        modifiers = self._modifiers(words)
+        country, sector, rest = modifiers
+        if person:
+            name = _trailing_name(text, len(rest))
+            if not name:
+                return None
+            return Entity(text=text, name=name, code=country.key if country else None,
+                          sector=sector, kind="person")
+        if rest:
+            return None  # words we do not understand: not an actor phrase
+        if country is None and sector is None:
+            return None
+        if sector is None:  # a bare country name or adjective
+            adjective = any(w in self.adjectives for w in words)
+            return Entity(text=text, name=country.name, code=country.key,
+                          sector=None if adjective else "GOV", kind="country", key=country.key)
+        return Entity(text=text, name=_group_name(text), code=country.key if country else None,
+                      sector=sector, kind="group")
+
+    def _entity(self, text: str, record: ActorRecord, on: dt.date | None, modifiers: list[str]) -> Entity:
+        role = record.role_at(on)
+        code = role.code if role else None
+        sector = role.sector if role else None
+        if record.kind == "country":
+            sector = sector or "GOV"
+        if modifiers and (code is None or sector is None):
+            country, title_sector, _ = self._modifiers(modifiers)
+            code = code or (country.key if country else None)
+            sector = sector or title_sector
+        return Entity(text=text, name=record.name, code=code, sector=sector, wikidata=record.wikidata,
+                      kind=record.kind, key=record.key)  # type: ignore[arg-type]
+
+    def _modifiers(self, words: list[str]) -> tuple[ActorRecord | None, str | None, list[str]]:
+        """Split words into a country, a sector and the unexplained words that remain at the end.
+
+        Scans left to right: country names/adjectives and title or agent words are consumed;
+        the first word that is neither starts the remainder (a name, usually).
+        """
+        country: ActorRecord | None = None
+        sector: str | None = None
+        former = False
+        i = 0
+        while i < len(words):
+            step = 0
+            for n in range(min(self._longest, len(words) - i), 0, -1):
+                phrase = " ".join(words[i:i + n])
+                found = self.country(phrase)
+                if found is not None:
+                    country = country or found
+                    step = n
+                    break
+                agent = self._title_or_agent(words, i, n)
+                if agent is not None:
+                    if agent[0]:
+                        sector = agent[0]
+                    step = n
+                    break
+            if step == 0:
+                if words[i] in _FORMER:
+                    former, step = True, 1
+                else:
+                    break
+            i += step
+        if former and sector in {"GOV", "LEG", "MIL"}:
+            sector = "ELI"
+        return country, sector, words[i:]
+
+    def _title_or_agent(self, words: list[str], i: int, n: int) -> tuple[str | None] | None:
+        phrase = " ".join(words[i:i + n])
+        if phrase in _TITLES:
+            return (_TITLES[phrase],)
+        if phrase in self.agents:
+            return (self.agents[phrase],)
+        return None
+
+
+def _trailing_name(text: str, count: int) -> str:
+    """The last `count` words of `text` as written, without a possessive."""
+    words = re.sub(r"['’]s$", "", text.strip()).split()
+    return " ".join(words[len(words) - count:]) if count else ""
+
+
+def _group_name(text: str) -> str:
+    words = re.sub(r"['’]s$", "", text.strip()).split()
+    if words and words[0].lower() in {"the", "a", "an"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+def read_records(path: Path) -> list[ActorRecord]:
+    """Read an actors table (plain or gzipped TSV with the `COLUMNS` header)."""
+    try:
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader((line for line in handle if not line.startswith("#")),
+                                       delimiter="\t", quoting=csv.QUOTE_NONE))
+    except OSError as exc:
+        raise ResourceError(f"cannot read actor table {path}: {exc}") from exc
+    records = []
+    for line, row in enumerate(rows, start=2):
+        try:
+            records.append(_record(row))
+        except (KeyError, ValueError, AttributeError) as exc:
+            raise ResourceError(f"{path.name}:{line}: bad actor row: {exc}") from exc
+    return records
+
+
+def _record(row: dict[str, str]) -> ActorRecord:
+    variants, adjectives = [], []
+    for raw in row["variants"].split("|"):
+        if raw.startswith("~"):
+            adjectives.append(normalise(raw[1:]))
+        elif raw:
+            variants.append(normalise(raw))
+    name = row["name"]
+    variants.append(normalise(name))
+    roles = tuple(Role.decode(r) for r in row["roles"].split(";") if r)
+    return ActorRecord(
+        key=row["key"], name=name, kind=row["kind"], roles=roles,
+        wikidata=row.get("wikidata") or None, gender=row.get("gender") or None,
+        variants=tuple(dict.fromkeys(v for v in variants if v)),
+        adjectives=tuple(dict.fromkeys(a for a in adjectives if a)),
+    )
+
+
+def read_agents(path: Path) -> dict[str, str]:
+    """Agent word or phrase (normalised, singular and plural) -> PLOVER sector."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except OSError as exc:
+        raise ResourceError(f"cannot read agents table {path}: {exc}") from exc
+    agents = {}
+    for line in lines:
+        if line and not line.startswith("#"):
+            word, _, sector = line.partition("\t")
+            agents[word] = sector
+    return agents
+
+
+def role_at(key: str, on: dt.date | None) -> Role | None:
+    """The role of dictionary actor `key` on date `on` (None if unknown)."""
+    return ActorTable.load().role_at(key, on)

@@ -1,0 +1,1 @@
+"""Commands that build Parley's bundled resources from public data."""

@@ -1,0 +1,1 @@
+"""Evaluation helpers: score Parley's stages against annotated corpora."""

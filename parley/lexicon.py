@@ -1,0 +1,102 @@
+"""The trigger lexicon: which words report which PLOVER events.
+
+Two tables, both in `parley/resources/`:
+- `triggers.tsv`, Parley's own, checked first: contact verbs and event nouns;
+- `cameo_verbs.tsv`, built from PETRARCH2's CAMEO verb patterns by
+  `python -m parley.build.verbs`, mapped to PLOVER through `cameo_plover.tsv`.
+A pattern may need further words in the verb's clause ("send" + "troop" + "into");
+the most specific pattern whose words are all present wins.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import ResourceError
+
+RESOURCES = Path(__file__).resolve().parent / "resources"
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    event: str
+    mode: str | None
+    cameo: str
+    words: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, tuple[Trigger, ...]]
+    nouns: dict[str, tuple[Trigger, ...]]
+    synsets: dict[str, frozenset[str]]
+
+    def match(self, lemma: str, pos: str, clause_words: set[str]) -> Trigger | None:
+        """The most specific trigger for `lemma` whose required words are all in the clause."""
+        table = self.nouns if pos == "NOUN" else self.verbs
+        for trigger in table.get(lemma, ()):
+            if all(self._present(word, clause_words) for word in trigger.words):
+                return trigger
+        return None
+
+    def _present(self, word: str, clause_words: set[str]) -> bool:
+        if word.startswith("&"):
+            return any(member in clause_words for member in self.synsets.get(word, ()))
+        return word in clause_words
+
+
+def _rows(path: Path):
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except OSError as exc:
+        raise ResourceError(f"missing resource {path.name}: rebuild with `python -m parley.build.verbs`") from exc
+    for line in lines:
+        if line and not line.startswith("#"):
+            yield line.split("\t")
+
+
+@lru_cache(maxsize=1)
+def load_lexicon(resources: Path = RESOURCES) -> Lexicon:
+    plover: dict[str, tuple[str, str | None, tuple[str, ...]]] = {}
+    for code, event, mode, context, *_ in _rows(resources / "cameo_plover.tsv"):
+        plover[code] = (event, mode or None, tuple(c for c in context.split(";") if c))
+
+    def to_plover(code: str) -> tuple[str, str | None, tuple[str, ...]] | None:
+        for length in range(len(code), 1, -1):  # 0231 -> 023 -> 02
+            if code[:length] in plover:
+                return plover[code[:length]]
+        return None
+
+    verbs: dict[str, list[Trigger]] = defaultdict(list)
+    nouns: dict[str, list[Trigger]] = defaultdict(list)
+    own: set[str] = set()
+    for lemma, pos, event, mode, cameo, *rest in _rows(resources / "triggers.tsv"):
+        words = tuple(rest[0].split()) if rest and rest[0] else ()
+        mapped = to_plover(cameo)
+        trigger = Trigger(event, None if mode == "-" else mode, cameo, words, mapped[2] if mapped else ())
+        (nouns if pos == "NOUN" else verbs)[lemma].append(trigger)
+        if pos != "NOUN":
+            own.add(lemma)
+    for lemma, cameo, *rest in _rows(resources / "cameo_verbs.tsv"):
+        if lemma in own or (mapped := to_plover(cameo)) is None:
+            continue
+        words = tuple(rest[0].split()) if rest and rest[0] else ()
+        verbs[lemma].append(Trigger(mapped[0], mapped[1], cameo, words, mapped[2]))
+    synsets: dict[str, set[str]] = defaultdict(set)
+    for name, word, *_ in _rows(resources / "cameo_synsets.tsv"):
+        synsets[name].add(word)
+    return Lexicon(
+        verbs={k: _most_specific_first(v) for k, v in verbs.items()},
+        nouns={k: _most_specific_first(v) for k, v in nouns.items()},
+        synsets={k: frozenset(v) for k, v in synsets.items()},
+    )
+
+
+def _most_specific_first(triggers: list[Trigger]) -> tuple[Trigger, ...]:
+    # Stable sort: among equally specific patterns the dictionary's order decides.
+    unique = list(dict.fromkeys(triggers))
+    return tuple(sorted(unique, key=lambda t: -len(t.words)))

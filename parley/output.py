@@ -1,0 +1,226 @@
+"""Documents to JSON and to a readable terminal table.
+
+JSON keeps every span as {"start", "end", "text"} (offsets into the document's "text"). Events use
+PLOVER's field names: `event`, `mode`, `context`, `actor`, `recipient`, `date`, `location`,
+`event_text` (the trigger words), `text` + `text_info` (the sentence the event was coded from), and
+entities `entity_text`, `code`, `sector`, `identifier_id`, `identifier_text`. Parley holds one value
+where PLOVER allows a list (one event type, one actor), so those fields are single values here.
+The spaCy parse (`Document.nlp`) is never serialised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from .model import Attribution, Document, Entity, Event, Flag, Place, Source, Span, TimeRef
+
+JSON = dict[str, Any]
+
+
+def document_to_dict(doc: Document) -> JSON:
+    """A JSON-ready dict of one document: metadata, text, findings and events."""
+    article = doc.article
+    return {
+        "id": article.id,
+        "article": {
+            "title": article.title,
+            "date": _iso(article.date),
+            "url": article.url,
+            "source": article.source,
+            "origin": article.origin,
+        },
+        "date": _iso(doc.date),
+        "text": doc.text,
+        "notes": list(doc.notes),
+        "flags": [flag_to_dict(f) for f in doc.flags],
+        "blocks": [{"kind": b.kind, "span": span_to_dict(b.span)} for b in doc.blocks],
+        "entities": [entity_to_dict(e) for e in doc.entities],
+        "times": [time_to_dict(t) for t in doc.times],
+        "places": [place_to_dict(p) for p in doc.places],
+        "attributions": [attribution_to_dict(a) for a in doc.attributions],
+        "events": [event_to_dict(e) for e in doc.events],
+        "stages": list(doc.stages),
+    }
+
+
+def to_json(docs: Document | Iterable[Document], indent: int | None = 2) -> str:
+    """One document as a JSON object; several (any iterable) as a JSON array."""
+    if isinstance(docs, Document):
+        return json.dumps(document_to_dict(docs), ensure_ascii=False, indent=indent)
+    return json.dumps([document_to_dict(d) for d in docs], ensure_ascii=False, indent=indent)
+
+
+def to_jsonl(docs: Iterable[Document]) -> str:
+    """One compact JSON object per line, each line ending in a newline."""
+    return "".join(json_line(d) + "\n" for d in docs)
+
+
+def json_line(doc: Document) -> str:
+    return json.dumps(document_to_dict(doc), ensure_ascii=False, separators=(",", ":"))
+
+
+def span_to_dict(span: Span | None) -> JSON | None:
+    return None if span is None else {"start": span.start, "end": span.end, "text": span.text}
+
+
+def entity_to_dict(entity: Entity | None) -> JSON | None:
+    if entity is None:
+        return None
+    return {
+        "entity_text": entity.text,
+        "identifier_text": entity.name,
+        "code": entity.code,
+        "sector": entity.sector,
+        "identifier_id": entity.wikidata,
+        "kind": entity.kind,
+        "key": entity.key,
+        "span": span_to_dict(entity.span),
+    }
+
+
+def time_to_dict(time: TimeRef | None) -> JSON | None:
+    if time is None:
+        return None
+    return {
+        "value": time.value,
+        "granularity": time.granularity,
+        "relative": time.relative,
+        "kind": time.kind,
+        "span": span_to_dict(time.span),
+    }
+
+
+def place_to_dict(place: Place | None) -> JSON | None:
+    if place is None:
+        return None
+    return {  # PLOVER's location object names, from the GeoNames fields
+        "extracted_place": place.span.text,
+        "resolved_place": place.name,
+        "geonameid": place.geonames_id,
+        "lat": place.latitude,
+        "lon": place.longitude,
+        "country_code": place.country,
+        "feature": place.feature,
+        "span": span_to_dict(place.span),
+    }
+
+
+def source_to_dict(source: Source) -> JSON:
+    return {
+        "kind": source.kind,
+        "name": source.name,
+        "entity": entity_to_dict(source.entity),
+        "cue": span_to_dict(source.cue),
+        "span": span_to_dict(source.span),
+    }
+
+
+def attribution_to_dict(attribution: Attribution) -> JSON:
+    return {
+        "source": source_to_dict(attribution.source),
+        "content": span_to_dict(attribution.content),
+        "stance": attribution.stance,
+    }
+
+
+def flag_to_dict(flag: Flag) -> JSON:
+    return {"kind": flag.kind, "span": span_to_dict(flag.span), "detail": flag.detail}
+
+
+def event_to_dict(event: Event) -> JSON:
+    return {
+        "id": event.id,
+        "event": event.event,
+        "mode": event.mode,
+        "context": list(event.context),
+        "actor": entity_to_dict(event.actor),
+        "recipient": entity_to_dict(event.recipient),
+        "date": event.date.value if event.date else None,
+        "date_info": time_to_dict(event.date),
+        "location": place_to_dict(event.location),
+        "event_text": event.trigger.text,
+        "trigger": span_to_dict(event.trigger),
+        "text": event.sentence.text,
+        "text_info": {"start": event.sentence.start, "end": event.sentence.end},
+        "status": event.status,
+        "background": event.background,
+        "negated": event.negated,
+        "source": source_to_dict(event.source),
+        "denied_by": entity_to_dict(event.denied_by),
+        "mentions": [span_to_dict(m) for m in event.mentions],
+        "cameo": event.cameo,
+        "produced_by": event.produced_by,
+    }
+
+
+# ---- terminal table ---------------------------------------------------------------------------
+
+WIDTH = 110
+_COLUMNS = (("TYPE/MODE", 18), ("ACTOR -> RECIPIENT", 40), ("STATUS", 14), ("SOURCE", 20), ("DATE", 10))
+
+
+def render_table(docs: Iterable[Document]) -> str:
+    """A plain-text view of several documents, one block each, fitting `WIDTH` columns."""
+    return "\n".join(render_document(d) for d in docs)
+
+
+def render_document(doc: Document) -> str:
+    """One article: a header (title, date, flags and notes), then one row per event with its evidence."""
+    article = doc.article
+    lines = [_fit(f"== {article.title or article.origin or article.id}", WIDTH)]
+    facts = [article.origin or article.id, f"date {_iso(doc.date) or 'unknown'}", _count(len(doc.events), "event")]
+    if article.source:
+        facts.insert(1, article.source)
+    lines.append(_fit("   " + " | ".join(facts), WIDTH))
+    for flag in doc.flags:
+        detail = f" ({flag.detail})" if flag.detail else ""
+        lines.append(_fit(f"   ! {flag.kind}{detail}: \"{_one_line(flag.span.text)}\"", WIDTH))
+    for note in doc.notes:
+        lines.append(_fit(f"   note: {note}", WIDTH))
+    if doc.events:
+        lines.append("   " + _row(name for name, _ in _COLUMNS))
+        for event in doc.events:
+            lines.extend("   " + line for line in _event_rows(event))
+    return "\n".join(lines) + "\n"
+
+
+def _event_rows(event: Event) -> list[str]:
+    kind = event.event + (f"/{event.mode}" if event.mode else "")
+    parties = f"{_party(event.actor)} -> {_party(event.recipient)}"
+    status = event.status + (" (bg)" if event.background else "")
+    date = event.date.value if event.date and event.date.value else "-"
+    rows = [_row((kind, parties, status, event.source.name, date))]
+    evidence = f'"{_one_line(event.sentence.text)}"'
+    if event.denied_by is not None:
+        evidence += f" [denied by {event.denied_by.name}]"
+    rows.append(_fit("    " + evidence, WIDTH - 3))
+    return rows
+
+
+def _row(cells: Iterable[str]) -> str:
+    return " ".join(_fit(cell, width).ljust(width) for cell, (_, width) in zip(cells, _COLUMNS)).rstrip()
+
+
+def _party(entity: Entity | None) -> str:
+    if entity is None:
+        return "-"
+    return f"{entity.name} ({entity.code})" if entity.code else entity.name
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,72 @@
+"""HTML pages: trafilatura keeps the article's main text and drops menus, footers and sidebars.
+
+The article text is the title line, then each body paragraph, separated by blank lines, so the
+structure stage sees a headline followed by paragraphs just as in a plain-text article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from ..errors import MalformedInput
+from ..model import Article
+from ..settings import Settings
+from .text import content_id, decode, read_limited
+
+# Only dates the page states in its markup (meta tags, <time>): guessing from the body text would
+# hand a date from the story ("talks on 2 March") to the publication date.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+_MIN_SENTENCE_WORDS = 6
+
+
+def html_article(html: str, origin: str, settings: Settings) -> Article:
+    """Extract the main text and metadata of one HTML page; raises `MalformedInput` when none is found."""
+    from trafilatura import bare_extraction  # import here: trafilatura takes ~0.3 s to import
+
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its per-page warnings are not ours to print
+    try:
+        result = bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params=_DATE_PARAMS,
+        )
+    except (ValueError, TypeError) as exc:  # trafilatura's documented failure, plus lxml oddities
+        raise MalformedInput(origin, f"cannot parse HTML: {exc}") from exc
+    title = (getattr(result, "title", None) or "").strip() or None
+    body = _paragraphs(getattr(result, "text", None) or "")
+    if title and body and body[0] == title:
+        body = body[1:]  # the page's <h1> repeats its <title>: keep one headline, not a false duplicate
+    if not any(len(line.split()) >= _MIN_SENTENCE_WORDS for line in body):
+        # trafilatura's fallback extractors return menu labels when a page has no article
+        raise MalformedInput(origin, "HTML page with no extractable article text (menus or fragments only)")
+    text = "\n\n".join(([title] if title else []) + body)
+    return Article(
+        id=content_id(text),
+        text=text,
+        title=title,
+        date=_iso_date(getattr(result, "date", None)) or settings.date,
+        url=getattr(result, "url", None) or None,
+        source=getattr(result, "sitename", None) or None,
+        origin=origin,
+    )
+
+
+def read_html(path: Path, item: str, settings: Settings) -> Article:
+    return html_article(decode(read_limited(path, item, settings), item), item, settings)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _iso_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None  # an unreadable page date is no date: the setting or the integrity stage takes over

@@ -1,0 +1,78 @@
+"""Look-ups from spaCy tokens to Parley records, shared by the attribution and events stages."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from .model import Document, Entity, Place, Span, TimeRef
+
+# Dependency labels that open a new clause: words below them belong to another predicate.
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj", "acl"})
+
+
+def span_of(doc: Document, start: int, end: int) -> Span:
+    return Span(start, end, doc.text[start:end])
+
+
+def token_span(doc: Document, token) -> Span:
+    return span_of(doc, token.idx, token.idx + len(token.text))
+
+
+def subtree_span(doc: Document, token, skip_deps: frozenset[str] = frozenset()) -> Span:
+    """The characters of `token`'s subtree, leaving out children whose dependency is in `skip_deps`."""
+    tokens = list(clause_tokens(token, skip_deps)) if skip_deps else list(token.subtree)
+    start = min(t.idx for t in tokens)
+    end = max(t.idx + len(t.text) for t in tokens)
+    return span_of(doc, start, end)
+
+
+def clause_tokens(token, skip_deps: frozenset[str] = CLAUSE_DEPS):
+    """`token` and its descendants, not descending into children attached with `skip_deps`."""
+    yield token
+    for child in token.children:
+        if child.dep_ not in skip_deps:
+            yield from clause_tokens(child, skip_deps)
+
+
+@dataclass(frozen=True)
+class Index:
+    """Records of a document sorted by start, for finding the one under a token quickly."""
+
+    entities: tuple[Entity, ...]
+    places: tuple[Place, ...]
+    times: tuple[TimeRef, ...]
+
+    @classmethod
+    def of(cls, doc: Document) -> Index:
+        return cls(
+            tuple(sorted((e for e in doc.entities if e.span), key=lambda e: e.span.start)),
+            tuple(sorted(doc.places, key=lambda p: p.span.start)),
+            tuple(sorted(doc.times, key=lambda t: t.span.start)),
+        )
+
+    def entity_at(self, token) -> Entity | None:
+        """The smallest entity whose span covers the token."""
+        return _smallest_cover(self.entities, token.idx, lambda e: e.span)
+
+    def place_at(self, token) -> Place | None:
+        return _smallest_cover(self.places, token.idx, lambda p: p.span)
+
+    def times_in(self, span: Span) -> list[TimeRef]:
+        return [t for t in self.times if span.contains(t.span)]
+
+
+def _smallest_cover(records, offset: int, span_of_record):
+    starts = [span_of_record(r).start for r in records]
+    best = None
+    for i in range(bisect.bisect_right(starts, offset) - 1, -1, -1):
+        span = span_of_record(records[i])
+        if span.start <= offset < span.end and (best is None or span.end - span.start < _len(span_of_record(best))):
+            best = records[i]
+        if offset - span.start > 200:  # no actor or place name is that long
+            break
+    return best
+
+
+def _len(span: Span) -> int:
+    return span.end - span.start

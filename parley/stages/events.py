@@ -1,0 +1,272 @@
+"""Find the events a document reports and code them in PLOVER.
+
+For each sentence of news text (captions, embedded posts and headlines are
+skipped by default) a trigger word is looked up in the lexicon with the words of
+its own clause; its actor and recipient come from that clause's grammar (subject,
+object, "with"/"against"/"between" phrases, possessives), never from another
+sentence, except where the text itself points back ("he", "such a meeting").
+Status, source and denial come from modal verbs, negation and the attribution
+that covers the trigger. `merge.py` then folds repeated mentions into one record.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from ..lexicon import Lexicon, Trigger, load_lexicon
+from ..model import Attribution, Document, Entity, Event, Place, Source, TimeRef
+from ..settings import Settings
+from ..spans import CLAUSE_DEPS, Index, clause_tokens, span_of, token_span
+from .merge import merge_mentions
+from .status import event_status, intent_governor
+
+SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
+_RECIPIENT_PREPS = {"with", "to", "against", "on", "at", "into", "toward", "towards", "from", "of", "between", "for", "upon"}
+_LIGHT_VERBS = {"have", "hold", "conduct", "launch", "make", "begin", "start", "resume", "stage", "carry", "give"}
+_ANAPHORIC_DETS = {"such", "this", "that", "the"}
+_NOT_TRIGGERS = {"say", "tell", "state", "report", "deny", "confirm", "admit", "claim", "allege", "add", "be", "have"}
+
+
+class Events:
+    name = "parley.events.v1"
+    requires = ("nlp", "blocks", "entities", "times", "places", "attributions")
+    assigns = ("events",)
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.lexicon = load_lexicon()
+
+    def __call__(self, doc: Document) -> Document:
+        finder = _Finder(doc, Index.of(doc), self.lexicon, self.settings)
+        mentions = finder.find()
+        return dataclasses.replace(doc, events=tuple(merge_mentions(doc, mentions)))
+
+
+class _Finder:
+    def __init__(self, doc: Document, index: Index, lexicon: Lexicon, settings: Settings) -> None:
+        self.doc, self.index, self.lexicon, self.settings = doc, index, lexicon, settings
+        self.found: list[Event] = []
+
+    def find(self) -> list[Event]:
+        for sentence in self.doc.nlp.sents:
+            span = span_of(self.doc, sentence.start_char, sentence.end_char)
+            if not span.text.strip() or self._skipped(span):
+                continue
+            for token in sentence:
+                event = self._event_at(token, span)
+                if event is not None:
+                    self.found.append(event)
+        return self.found
+
+    def _skipped(self, span) -> bool:
+        for block in self.doc.blocks:
+            if not block.span.overlaps(span):
+                continue
+            if block.kind in {"caption", "embed"} and not self.settings.code_captions:
+                return True
+            if block.kind == "headline" and not self.settings.code_headlines:
+                return True
+        return False
+
+    def _event_at(self, token, sentence) -> Event | None:
+        pos = "NOUN" if token.pos_ == "NOUN" else "VERB" if token.pos_ == "VERB" else None
+        lemma = token.lemma_.lower()
+        if pos is None or lemma in _NOT_TRIGGERS:
+            return None
+        words = {t.lemma_.lower() for t in clause_tokens(token)} | {t.lower_ for t in clause_tokens(token)}
+        trigger = self.lexicon.match(lemma, pos, words)
+        if trigger is None:
+            return None
+        intent = intent_governor(token) if trigger.event == "CONSULT" else None
+        if intent is not None:  # "his desire to meet Putin": an intent to meet is PLOVER's AGREE
+            trigger = Trigger("AGREE", None, "036", context=("diplomatic",))
+        actor, recipient, anaphoric = self._participants(token, pos, trigger)
+        if anaphoric and actor is None:
+            actor, recipient = self._antecedent(trigger)
+        if actor is None and recipient is None:
+            return None
+        status = event_status(token, intent)
+        source, denied_by, status = self._attribution(token, status)
+        date = self._date(token, pos)
+        location = _location(self.doc, sentence, token)
+        return Event(
+            id=f"{self.doc.article.id}-m{len(self.found) + 1}",
+            event=trigger.event,
+            mode=trigger.mode,
+            actor=actor,
+            recipient=recipient,
+            trigger=token_span(self.doc, token),
+            sentence=sentence,
+            status=status,
+            background=_is_background(date, self.doc.date),
+            source=source,
+            denied_by=denied_by,
+            date=date,
+            location=location,
+            context=trigger.context,
+            cameo=trigger.cameo,
+            negated=status == "did_not_occur",
+            produced_by=Events.name,
+        )
+
+    # --- who did it to whom -------------------------------------------------------------
+    def _participants(self, token, pos: str, trigger: Trigger) -> tuple[Entity | None, Entity | None, bool]:
+        actor_token = _subject_of(token) if pos == "VERB" else _noun_actor(token)
+        actor = self._entity(actor_token) if actor_token is not None else None
+        recipient = None
+        for candidate in _recipient_tokens(token, pos):
+            entity = self._entity(candidate)
+            if entity is not None and (actor is None or entity.name != actor.name):
+                recipient = entity
+                break
+        if actor is not None and recipient is None and trigger.event in SYMMETRIC:
+            for conj in actor_token.conjuncts:  # "Putin and Trump have both expressed interest"
+                if (other := self._entity(conj)) is not None and other.name != actor.name:
+                    recipient = other
+                    break
+        if actor is None and recipient is not None and pos == "NOUN":
+            for conj in recipient_tokens_conjuncts(token):
+                if (other := self._entity(conj)) is not None and other.name != recipient.name:
+                    actor = other
+                    break
+        anaphoric = pos == "NOUN" and any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in token.children)
+        return actor, recipient, anaphoric
+
+    def _antecedent(self, trigger: Trigger) -> tuple[Entity | None, Entity | None]:
+        """"such a meeting": the participants of the latest earlier contact event in the article."""
+        for event in reversed(self.found):
+            if event.event in {"CONSULT", "AGREE"} and trigger.event in {"CONSULT", "AGREE"} and event.actor:
+                return event.actor, event.recipient
+        return None, None
+
+    def _entity(self, token) -> Entity | None:
+        if token is None:
+            return None
+        if token.lower_ in {"who", "which", "that"} and token.head.dep_ == "relcl":
+            token = token.head.head  # "Joe Biden, ..., who spoke": the relative pronoun's antecedent
+        entity = self.index.entity_at(token)
+        if entity is None:
+            for child in token.children:  # "his team", "Russian troops"
+                if child.dep_ in {"poss", "amod", "compound"} and (entity := self.index.entity_at(child)):
+                    break
+        if entity is None and (place := self.index.place_at(token)) is not None and place.country:
+            entity = _country_entity(place)
+        return entity
+
+    # --- who says so, when ------------------------------------------------------------------
+    def _attribution(self, token, status: str) -> tuple[Source, Entity | None, str]:
+        offset = token.idx
+        covering = [a for a in self.doc.attributions if a.content.start <= offset < a.content.end]
+        covering.sort(key=lambda a: a.content.end - a.content.start)
+        denials = [a for a in covering if a.stance == "deny"]
+        asserting = [a for a in covering if a.stance != "deny"]
+        source = asserting[0].source if asserting else Source.article()
+        if denials:
+            return source, _denier(denials[0]), "disputed"
+        return source, None, status
+
+    def _date(self, token, pos: str) -> TimeRef | None:
+        anchor = token
+        if pos == "NOUN" and token.dep_ in {"dobj", "attr", "pobj"}:
+            anchor = token.head if token.dep_ != "pobj" else token.head.head
+        offsets = {t.idx for t in clause_tokens(anchor)}
+        candidates = [
+            t for t in self.index.times
+            if t.kind not in {"duration", "set", "since"} and t.value and any(t.span.start <= o < t.span.end for o in offsets)
+        ]
+        return candidates[0] if candidates else None
+
+
+def recipient_tokens_conjuncts(token):
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "between":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    yield pobj
+                    yield from pobj.conjuncts
+
+
+def _subject_of(verb):
+    """The doer of a verb: its subject, or the subject it shares with the verb it hangs from."""
+    node = verb
+    for _ in range(8):
+        for child in node.children:
+            if child.dep_ == "agent":
+                return next((g for g in child.children if g.dep_ == "pobj"), None)
+            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and node is not verb):
+                return child
+        if node.dep_ in {"xcomp", "acl"} and node.head.pos_ in {"NOUN", "PROPN"}:
+            owner = next((c for c in node.head.children if c.dep_ == "poss"), None)
+            if owner is not None:  # "his desire to meet"
+                return owner
+        if node.dep_ in {"xcomp", "advcl", "conj", "pcomp", "acl", "ccomp"} and node.head is not node:
+            node = node.head
+            if node.pos_ == "ADP":
+                node = node.head
+            continue
+        return None
+    return None
+
+
+def _noun_actor(noun):
+    for child in noun.children:
+        if child.dep_ in {"poss", "amod", "compound", "nmod"} and child.pos_ in {"PROPN", "PRON", "ADJ", "NOUN"}:
+            if child.lower_ not in {"direct", "multiple", "such", "good", "potential"}:
+                return child
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    if noun.dep_ in {"dobj", "attr"} and noun.head.lemma_.lower() in _LIGHT_VERBS | {"admit", "deny", "confirm"}:
+        return _subject_of(noun.head)
+    if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":  # "asked about his conversations with"
+        return None
+    return None
+
+
+def _recipient_tokens(token, pos: str):
+    nodes = [token]
+    if pos == "VERB":
+        nodes += [c for c in token.children if c.dep_ == "prt"]
+        for child in token.children:
+            if child.dep_ in {"dobj", "dative"}:
+                yield child
+            if child.dep_ == "nsubjpass":
+                yield child
+    for node in nodes:
+        for child in node.children:
+            if child.dep_ == "prep" and child.lower_ in _RECIPIENT_PREPS:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        yield pobj
+                        yield from pobj.conjuncts
+
+
+def _denier(attribution: Attribution) -> Entity | None:
+    source = attribution.source
+    return source.entity or Entity(text=source.name, name=source.name, kind="other")
+
+
+def _country_entity(place: Place) -> Entity:
+    return Entity(text=place.span.text, name=place.name, code=place.country, sector="GOV", kind="country", span=place.span)
+
+
+def _location(doc: Document, sentence, token) -> Place | None:
+    try:
+        from .places import event_location
+    except ImportError:
+        return None
+    return event_location(doc, sentence, token)
+
+
+def _is_background(date: TimeRef | None, published: dt.date | None) -> bool:
+    """History recalled as context: the event ended more than half a year before publication."""
+    if date is None or not date.value or published is None:
+        return False
+    end = date.value.split("/")[-1]
+    try:
+        year = int(end[:4])
+    except ValueError:
+        return False
+    month = int(end[5:7]) if len(end) >= 7 and end[4] == "-" and end[5:7].isdigit() else 12
+    return (published.year - year) * 12 + (published.month - month) > 6

@@ -1,0 +1,81 @@
+"""How an event is reported: as fact, planned, possible or negated, read from its clause."""
+
+from __future__ import annotations
+
+_POSSIBLE_AUX = {"could", "might", "may", "can", "would"}
+_PLANNED_AUX = {"will", "shall", "'ll", "wo"}
+_HEDGES = {"likely", "possibly", "perhaps", "maybe", "potentially", "reportedly_not"}
+_POSSIBLE_WORDS = {"potential", "possible", "speculation", "proposed", "hypothetical", "prospective", "mooted"}
+_PLANNED_WORDS = {"plan", "planned", "prepare", "preparation", "schedule", "scheduled", "upcoming", "expect", "intend", "set", "future"}
+_NEGATIONS = {"not", "n't", "never", "no"}
+_INTENT_WORDS = {"desire", "want", "wish", "hope", "interest", "interested", "keen", "ready", "willing", "eager", "offer", "propose", "seek", "invite", "invitation"}
+
+
+def intent_governor(token):
+    """The word expressing an intent to meet that governs `token` ("desire to meet", "interest in meeting")."""
+    node = token
+    for _ in range(3):
+        head = node.head
+        if head is node:
+            return None
+        if head.pos_ == "ADP":  # "interest in meeting"
+            head = head.head
+        if head.lemma_.lower() in _INTENT_WORDS:
+            return head
+        if node.dep_ not in {"xcomp", "acl", "pcomp", "pobj", "prep"}:
+            return None
+        node = head
+    return None
+
+
+def event_status(token, intent=None) -> str:
+    """occurred, planned, possible or did_not_occur, from the trigger's own clause and the verbs above it.
+
+    An intent to meet ("expressed his desire to meet") occurred: the status is read from the
+    intent word's clause, not from the meeting's.
+    """
+    node = intent if intent is not None else token
+    status = "occurred"
+    for depth, current in enumerate(_path_to_clause_root(node)):
+        children = list(current.children)
+        lowers = {c.lower_ for c in children}
+        if depth == 0 or current.dep_ in {"xcomp", "aux", "ROOT"} or current.pos_ in {"VERB", "AUX", "NOUN"}:
+            if lowers & _NEGATIONS and any(c.dep_ == "neg" for c in children):
+                return "did_not_occur"
+            if (lowers & _HEDGES) or (lowers & _POSSIBLE_AUX and any(c.dep_ == "aux" for c in children)):
+                status = "possible"
+            elif lowers & _PLANNED_AUX and any(c.dep_ == "aux" for c in children) and status == "occurred":
+                status = "planned"
+            if {c.lemma_.lower() for c in children if c.dep_ in {"amod", "compound"}} & _POSSIBLE_WORDS:
+                status = "possible"
+        if current.lemma_.lower() in _PLANNED_WORDS and current is not node and status == "occurred":
+            status = "planned"
+        if current.lemma_.lower() in _POSSIBLE_WORDS and current is not node:
+            status = "possible"
+        if status == "possible":
+            break
+    if status == "occurred" and _conjoined_modal(node):
+        status = "possible"
+    return status
+
+
+def _path_to_clause_root(token):
+    """The token, then its heads up to the verb of the reporting clause (not beyond a ccomp)."""
+    node = token
+    yield node
+    for _ in range(6):
+        if node.dep_ in {"ccomp", "ROOT", "relcl", "advcl", "parataxis"} or node.head is node:
+            return
+        node = node.head
+        yield node
+
+
+def _conjoined_modal(token) -> bool:
+    """"preparations for such a meeting are underway and could take place": the modal sits on a conjunct."""
+    for node in _path_to_clause_root(token):
+        if node.pos_ in {"VERB", "AUX"}:
+            for conj in node.conjuncts:
+                if any(c.dep_ == "aux" and c.lower_ in _POSSIBLE_AUX for c in conj.children):
+                    return True
+            return False
+    return False
