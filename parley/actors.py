@@ -47,11 +47,17 @@ _TITLES: dict[str, str | None] = {
     "author": None, "mr": None, "mrs": None, "ms": None, "dr": None, "sir": None,
     "prominent": None, "renowned": None, "veteran": None, "top": None, "senior": None,
 }
-_PLURAL_GROUP_WORDS = frozenset({"officials", "leaders", "forces", "authorities"})
+# Collective nouns that make a name or country into a group actor ("Trump administration").
+_GROUP_NOUNS: dict[str, str] = {
+    "administration": "GOV", "government": "GOV", "regime": "GOV", "cabinet": "GOV", "officials": "GOV",
+    "authorities": "GOV", "leadership": "GOV", "leaders": "GOV", "diplomats": "GOV", "forces": "MIL",
+    "military": "MIL", "army": "MIL", "troops": "MIL", "soldiers": "MIL", "lawmakers": "LEG",
+}
 
 
 def normalise(text: str) -> str:
     """Lower-case, ASCII, no possessive, no periods, no leading "the": the key every lookup uses."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = text.lower().replace("_", " ").replace("-", " ").replace(".", "")
     text = re.sub(r"'s\b|'$|s'(?=\s|$)", lambda m: "s" if m.group(0) == "s'" else "", text)
@@ -196,28 +202,37 @@ class ActorTable:
             name = _trailing_name(text, len(rest))
             if not name:
                 return None
-            return Entity(text=text, name=name, code=country.key if country else None,
+            return Entity(text=text, name=name, code=country.code if country else None,
                           sector=sector, kind="person")
         if rest:
-            return None  # words we do not understand: not an actor phrase
+            return self._named_group(text, words, on)
         if country is None and sector is None:
             return None
         if sector is None:  # a bare country name or adjective
-            adjective = any(w in self.adjectives for w in words)
-            return Entity(text=text, name=country.name, code=country.key,
-                          sector=None if adjective else "GOV", kind="country", key=country.key)
-        return Entity(text=text, name=_group_name(text), code=country.key if country else None,
+            return self._entity(text, country, on, [])
+        return Entity(text=text, name=_group_name(text), code=country.code if country else None,
                       sector=sector, kind="group")
+
+    def _named_group(self, text: str, words: list[str], on: dt.date | None) -> Entity | None:
+        """A name or country followed by a collective noun: "Trump administration", "Kremlin officials"."""
+        for j in range(len(words) - 1, 0, -1):
+            sector = _GROUP_NOUNS.get(" ".join(words[j:])) or self.agent_sector(words[j:])
+            if sector is None:
+                continue
+            owner = self.resolve(" ".join(words[:j]), on)
+            if owner is not None and owner.code and owner.kind != "group":
+                return Entity(text=text, name=_group_name(text), code=owner.code, sector=sector, kind="group")
+        return None
 
     def _entity(self, text: str, record: ActorRecord, on: dt.date | None, modifiers: list[str]) -> Entity:
         role = record.role_at(on)
         code = role.code if role else None
         sector = role.sector if role else None
-        if record.kind == "country":
-            sector = sector or "GOV"
+        if record.kind == "country":  # a country name acts through its government; an adjective says less
+            sector = sector or (None if normalise(text) in self.adjectives else "GOV")
         if modifiers and (code is None or sector is None):
             country, title_sector, _ = self._modifiers(modifiers)
-            code = code or (country.key if country else None)
+            code = code or (country.code if country else None)
             sector = sector or title_sector
         return Entity(text=text, name=record.name, code=code, sector=sector, wikidata=record.wikidata,
                       kind=record.kind, key=record.key)  # type: ignore[arg-type]
@@ -259,6 +274,10 @@ class ActorTable:
 
     def _title_or_agent(self, words: list[str], i: int, n: int) -> tuple[str | None] | None:
         phrase = " ".join(words[i:i + n])
+        if phrase in _GROUP_NOUNS:
+            return (_GROUP_NOUNS[phrase],)
+        if phrase.endswith("s") and phrase[:-1] in _TITLES:
+            phrase = phrase[:-1]
         if phrase in _TITLES:
             return (_TITLES[phrase],)
         if phrase in self.agents:

@@ -6,10 +6,13 @@ Exit codes: 0 all items processed, 1 some item failed (each failure is one line 
 
 from __future__ import annotations
 
+import io
 import json
+import logging
+import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 import click
 
@@ -17,6 +20,7 @@ from .errors import ConfigError, InputError, ModelError, ParleyError
 from .model import Document
 from .output import document_to_dict, json_line, render_document
 from .pipeline import Failure, Pipeline
+from .readers import read_paths
 from .settings import Settings
 
 FORMATS = ("table", "json", "jsonl")
@@ -83,9 +87,7 @@ def extract(
         pipeline = build_pipeline(settings)
     except _FATAL as exc:
         _fail(exc)
-    from .readers import read_paths  # after the settings: a bad option fails fast, before any reading
-
-    writer = _Writer(fmt, click.get_text_stream("stdout"))
+    writer = _Writer(fmt, sys.stdout)
     failures = 0
     try:
         for result in pipeline.pipe(read_paths(paths, settings)):
@@ -96,10 +98,12 @@ def extract(
                 failures += 1
             else:
                 writer.write(result)
+        writer.close()
     except _FATAL as exc:
         _fail(exc)
-    finally:
-        writer.close()
+    except BrokenPipeError:  # the reader went away (`parley extract ... | head`): stop quietly
+        _silence_stdout()
+        sys.exit(1)
     sys.exit(1 if failures else 0)
 
 
@@ -132,10 +136,22 @@ def _indent(text: str) -> str:
     return "\n".join("  " + line for line in text.split("\n"))
 
 
-def _fail(error: ParleyError) -> None:
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not raise again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+def _fail(error: ParleyError) -> NoReturn:
     click.echo(" ".join(f"parley: error: {error}".split()), err=True)
     sys.exit(2)
 
 
 def main() -> None:
+    # trafilatura and htmldate log per-page warnings; the CLI reports each item once, in its own words
+    for name in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     cli(prog_name="parley")

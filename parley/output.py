@@ -159,7 +159,7 @@ def event_to_dict(event: Event) -> JSON:
 # ---- terminal table ---------------------------------------------------------------------------
 
 WIDTH = 110
-_COLUMNS = (("TYPE/MODE", 18), ("ACTOR -> RECIPIENT", 40), ("STATUS", 14), ("SOURCE", 20), ("DATE", 10))
+_COLUMNS = (("TYPE/MODE", 16), ("ACTOR -> RECIPIENT", 46), ("STATUS", 13), ("SOURCE", 18), ("DATE", 10))
 
 
 def render_table(docs: Iterable[Document]) -> str:
@@ -171,7 +171,8 @@ def render_document(doc: Document) -> str:
     """One article: a header (title, date, flags and notes), then one row per event with its evidence."""
     article = doc.article
     lines = [_fit(f"== {article.title or article.origin or article.id}", WIDTH)]
-    facts = [article.origin or article.id, f"date {_iso(doc.date) or 'unknown'}", _count(len(doc.events), "event")]
+    date = f"date {_iso(doc.date) or 'unknown'}"
+    facts = [article.origin or article.id, date, _count(len(doc.events), "event")]
     if article.source:
         facts.insert(1, article.source)
     lines.append(_fit("   " + " | ".join(facts), WIDTH))
@@ -193,10 +194,9 @@ def _event_rows(event: Event) -> list[str]:
     status = event.status + (" (bg)" if event.background else "")
     date = event.date.value if event.date and event.date.value else "-"
     rows = [_row((kind, parties, status, event.source.name, date))]
-    evidence = f'"{_one_line(event.sentence.text)}"'
-    if event.denied_by is not None:
-        evidence += f" [denied by {event.denied_by.name}]"
-    rows.append(_fit("    " + evidence, WIDTH - 3))
+    denial = f" [denied by {event.denied_by.name}]" if event.denied_by is not None else ""
+    room = WIDTH - 3 - 4 - len(denial)  # table indent, evidence indent, and the denial kept whole
+    rows.append(_fit("    " + _fit(f'"{_one_line(event.sentence.text)}"', max(room, 20)) + denial, WIDTH - 3))
     return rows
 
 

@@ -49,7 +49,7 @@ def default_stages(settings: Settings) -> list[Stage]:
         time.Times(settings),
         places.Places(settings),
         actors.Actors(settings),
-        attribution.Attribution(settings),
+        attribution.Attributions(settings),
         events.Events(settings),
         integrity.Integrity(settings),
     ]

@@ -59,7 +59,10 @@ _KIND_OF_PREFIX = {"since": "since", "after": "after", "following": "after", "be
 _AFTER_CLAUSE = re.compile(r"\b(?:after|following)\s+(?:[\w'’-]+\s+){1,3}$", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|shall|won't|going\s+to|plans?\s+to|planned\s+to|intends?\s+to|expected\s+to|"
                      r"scheduled\s+to|set\s+to|could|may|might|would|should)\b|['’]ll\b", re.IGNORECASE)
-_PAST = re.compile(r"\b(?:was|were|had|did|said|told|\w+ed)\b", re.IGNORECASE)
+_DEADLINE = re.compile(r"\b(?:by|until|till|to|through|before|due|effective|until\s+at\s+least)\s+$", re.IGNORECASE)
+_PAST = re.compile(r"\b(?:was|were|had|did|said|told|began|met|spoke|went|came|took|made|gave|saw|left|held|became"
+                   r"|sent|won|lost|fell|rose|struck|fought|brought|thought|found|knew|led|paid|ran|wrote|\w+ed)\b",
+                   re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +168,13 @@ def rule(pattern: str, flags: int = 0) -> Callable[[Handler], Handler]:
     return register
 
 
+def _tense(m: re.Match, ctx: _Context) -> str | None:
+    """The clause's tense, except after deadline words ("extended to Nov. 20"): those look ahead of it."""
+    if _DEADLINE.search(ctx.text[max(0, m.start() - 16):m.start()]):
+        return None
+    return ctx.tense(m.start(), m.end())
+
+
 def _found(m: re.Match, value: str | None, gran: Granularity, relative: bool, kind: str = "date") -> Found:
     return Found(m.start(), m.end(), value, gran, relative, kind)
 
@@ -189,13 +199,18 @@ def _full_date(m: re.Match, ctx: _Context) -> Found | None:
     return _found(m, day.isoformat(), "day", False) if day else None
 
 
-@rule(rf"\b(?:{_WEEKDAY},?\s+)?(?P<mon>{_MONTH})\s+(?P<d>{_DAY})\b(?!,?\s*\d|:)")
-@rule(rf"\b(?:{_WEEKDAY},?\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH})\b(?!,?\s*\d)")
+@rule(rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<mon>{_MONTH})\s+(?P<d>{_DAY})\b(?!,?\s*\d|:)")
+@rule(rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH})\b(?!,?\s*\d)")
 def _month_day(m: re.Match, ctx: _Context) -> Found | None:
     month, day = _month(m["mon"]), _day(m["d"])
     if ctx.pub is None:
         return _found(m, None, "day", True) if _date(2000, month, day) else None
-    tense = ctx.tense(m.start(), m.end())
+    if m["wd"]:  # "Saturday, April 25": the year in which that day is a Saturday
+        weekday = WEEKDAYS.index(m["wd"].lower())
+        for year in (ctx.pub.year, ctx.pub.year - 1, ctx.pub.year + 1):
+            if (found := _date(year, month, day)) and found.weekday() == weekday:
+                return _found(m, found.isoformat(), "day", True)
+    tense = _tense(m, ctx)
     year = ctx.pub.year
     guess = _date(year, month, day)
     if guess is None:
@@ -224,7 +239,7 @@ def _month_alone(m: re.Match, ctx: _Context) -> Found | None:
     month = _month(name)
     if ctx.pub is None:
         return _found(m, None, "month", True)
-    year = month_year(ctx.pub, month, ctx.tense(m.start(), m.end()))
+    year = month_year(ctx.pub, month, _tense(m, ctx))
     return _found(m, f"{year:04d}-{month:02d}", "month", True)
 
 
@@ -275,8 +290,36 @@ def _part_year(m: re.Match, ctx: _Context) -> Found:
 def _decade(m: re.Match, ctx: _Context) -> Found:
     if m["c"]:
         return _found(m, f"{m['c']}{m['d']}", "decade", False)
-    century = "19" if ctx.pub is None or int(m["d2"]) > ctx.pub.year % 100 // 10 else "20"
+    century = "19" if ctx.pub is None or 2000 + 10 * int(m["d2"]) > ctx.pub.year else "20"
     return _found(m, f"{century}{m['d2']}", "decade", False)
+
+
+@rule(rf"\b(?:the\s+)?(?:(?P<y1>{_YEAR})\s+)?(?:fiscal\s+)?(?P<q>first|second|third|fourth)[-\s]quarter"
+      rf"(?:\s+of\s+(?:(?P<y2>{_YEAR})|(?P<rel>this|last|next)\s+year))?\b", re.IGNORECASE)
+def _quarter(m: re.Match, ctx: _Context) -> Found | None:
+    # a quarter-year: "season" is the nearest granularity the model offers
+    q = ("first", "second", "third", "fourth").index(m["q"].lower()) + 1
+    year = m["y1"] or m["y2"]
+    if year:
+        return _found(m, f"{year}-Q{q}", "season", False)
+    if ctx.pub is None:
+        return _found(m, None, "season", True)
+    if m["rel"]:
+        y = ctx.pub.year + {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
+    else:
+        y = month_year(ctx.pub, 3 * q - 2, _tense(m, ctx) or "past")
+    return _found(m, f"{y:04d}-Q{q}", "season", True)
+
+
+_TENS = {"ten": 1, "twenty": 2, "thirty": 3, "forty": 4, "fifty": 5, "sixty": 6, "seventy": 7, "eighty": 8, "ninety": 9}
+_ONES = "one two three four five six seven eight nine".split()
+
+
+@rule(rf"\b(?P<c>nineteen|eighteen)[\s-]+(?P<t>{'|'.join(_TENS)})(?:[\s-]+(?P<o>{'|'.join(_ONES)}))?\b", re.IGNORECASE)
+def _spoken_year(m: re.Match, ctx: _Context) -> Found:
+    century = 19 if m["c"].lower() == "nineteen" else 18
+    ones = _ONES.index(m["o"].lower()) + 1 if m["o"] else 0
+    return _found(m, f"{century}{_TENS[m['t'].lower()]}{ones}", "year", False)
 
 
 @rule(rf"\b(?P<y>{_YEAR})\b(?![.,]\d|[-–/]\d|\s*:)")
@@ -337,8 +380,8 @@ def _this_last_next(m: re.Match, ctx: _Context) -> Found | None:
         return _found(m, f"{year:04d}-{code}", "season", True)
     month = MONTHS[unit]
     year = pub.year + step
-    if step < 0 and month < pub.month or step > 0 and month > pub.month:
-        year = pub.year  # "last March" in November is this year's March
+    if step < 0 and month < pub.month - 1 or step > 0 and month > pub.month + 1:
+        year = pub.year  # "last March" in November is this year's March; in April, last year's
     return _found(m, f"{year:04d}-{month:02d}", "month", True)
 
 
@@ -351,7 +394,8 @@ def _weekday(m: re.Match, ctx: _Context) -> Found:
     return _found(m, day.isoformat(), "day", True)
 
 
-@rule(rf"\b(?P<n>{_NUM}|several|a\s+few|a\s+couple\s+of)\s+(?P<unit>{_UNIT})\s+ago\b", re.IGNORECASE)
+@rule(rf"\b(?:(?:about|around|almost|nearly|roughly|some|more\s+than|less\s+than|over|just|only)\s+)?"
+      rf"(?P<n>{_NUM}|several|a\s+few|a\s+couple\s+of)\s+(?P<unit>{_UNIT})\s+(?:or\s+so\s+)?ago\b", re.IGNORECASE)
 def _ago(m: re.Match, ctx: _Context) -> Found | None:
     n = _number(m["n"])
     if ctx.pub is None:
@@ -405,7 +449,8 @@ def text_tense(text: str, start: int) -> str | None:
 
 def _extend(found: Found, text: str) -> Found:
     """Take in a preposition before the expression ("in 2021", "since 2022") and read its kind."""
-    if found.kind in {"duration", "set"} or text[found.start:found.end].lower().startswith("in "):
+    if (found.kind in {"duration", "set"} or text[found.start:found.end].lower().startswith("in ")
+            or re.match(r"['’]s\b", text[found.end:found.end + 3])):
         return found
     before = text[max(0, found.start - 12):found.start]
     start, kind = found.start, found.kind

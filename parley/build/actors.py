@@ -199,10 +199,20 @@ def build_actor_rows(shared: Path) -> list[list[str]]:
             rows[key] = [key, _title(raw.primary), kind, "", "", ";".join(r.encode() for r in roles),
                          "|".join(variants)]
     for code, (name, forms) in countries.items():
-        variants = _variants(country_variants.get(code, []) + [name])
-        adjectives = ["~" + v for v in _variants(forms)]
+        adjectival = [f for f in forms if _is_adjective(f)]
+        variants = _variants(country_variants.get(code, []) + [name] + [f for f in forms if f not in adjectival])
+        adjectives = ["~" + v for v in _variants(adjectival)]
         rows[code] = [code, name, "country", "", "", f"{code}:::", "|".join(variants + adjectives)]
     return sorted(rows.values(), key=lambda r: r[0])
+
+
+_ADJECTIVE_ENDINGS = ("an", "ans", "ese", "i", "is", "ish", "ch", "ic", "ics", "ot", "ots", "ss", "ek", "eks", "sh")
+
+
+def _is_adjective(form: str) -> bool:
+    """NGEC mixes adjectives and demonyms with names ("British", "UK"): keep only the adjectival forms."""
+    word = normalise(form).split()[-1] if normalise(form) else ""
+    return len(word) > 3 and word.endswith(_ADJECTIVE_ENDINGS)
 
 
 def _variants(phrases: list[str]) -> list[str]:

@@ -7,7 +7,6 @@ structure stage sees a headline followed by paragraphs just as in a plain-text a
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from pathlib import Path
 
 from ..errors import MalformedInput
@@ -25,25 +24,20 @@ def html_article(html: str, origin: str, settings: Settings) -> Article:
     """Extract the main text and metadata of one HTML page; raises `MalformedInput` when none is found."""
     from trafilatura import bare_extraction  # import here: trafilatura takes ~0.3 s to import
 
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its per-page warnings are not ours to print
+    options = {"with_metadata": True, "include_comments": False, "include_tables": False}
     try:
-        result = bare_extraction(
-            html,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            date_extraction_params=_DATE_PARAMS,
-        )
+        result = bare_extraction(html, date_extraction_params=_DATE_PARAMS, **options)
+        if result is None and "<body" not in html.lower():  # a fragment such as "<p>...</p>"
+            result = bare_extraction(f"<html><body>{html}</body></html>", **options)
     except (ValueError, TypeError) as exc:  # trafilatura's documented failure, plus lxml oddities
         raise MalformedInput(origin, f"cannot parse HTML: {exc}") from exc
     title = (getattr(result, "title", None) or "").strip() or None
     body = _paragraphs(getattr(result, "text", None) or "")
-    if title and body and body[0] == title:
-        body = body[1:]  # the page's <h1> repeats its <title>: keep one headline, not a false duplicate
     if not any(len(line.split()) >= _MIN_SENTENCE_WORDS for line in body):
         # trafilatura's fallback extractors return menu labels when a page has no article
         raise MalformedInput(origin, "HTML page with no extractable article text (menus or fragments only)")
-    text = "\n\n".join(([title] if title else []) + body)
+    # When the body opens with the title (the page's <h1>), keep one headline, not a false duplicate.
+    text = "\n\n".join(body if not title or body[0] == title else [title, *body])
     return Article(
         id=content_id(text),
         text=text,

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..errors import EmptyInput, EncodingError, InputError, InputTooLarge, MalformedInput
+from ..errors import EmptyInput, EncodingError, InputError, MalformedInput
 from ..model import Article
 from ..settings import Settings
-from .text import check_not_binary, content_id, decode, read_limited
+from .text import check_not_binary, content_id, decode, read_limited, too_large
 
 Item = Article | InputError
 _OPTIONAL_STRINGS = ("title", "url", "source")
@@ -57,7 +57,7 @@ def iter_jsonl(stream: BinaryIO, name: str, settings: Settings) -> Iterator[Item
         origin = f"{name}:{number}"
         if line is None:
             seen_any = True
-            yield InputTooLarge(origin, f"line is over the limit of {settings.max_bytes} bytes (setting max_bytes)")
+            yield too_large(origin, settings.max_bytes)
             continue
         if number == 1:
             line = line.removeprefix(b"\xef\xbb\xbf")
@@ -123,7 +123,8 @@ def _parse_line(line: bytes, origin: str) -> Any:
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise EncodingError(origin, f"not UTF-8 (bad byte at column {exc.start + 1}); JSON Lines must be UTF-8") from exc
+        reason = f"not UTF-8 (bad byte at column {exc.start + 1}); JSON Lines must be UTF-8"
+        raise EncodingError(origin, reason) from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -138,7 +139,8 @@ def _record_date(value: Any, origin: str) -> dt.date | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise MalformedInput(origin, f'the "date" field must be an ISO date string, got {type(value).__name__}')
+        kind = type(value).__name__
+        raise MalformedInput(origin, f'the "date" field must be an ISO date string, not {kind}')
     try:
         return dt.date.fromisoformat(value[:10])
     except ValueError as exc:

@@ -45,14 +45,13 @@ def read_limited(path: Path, item: str, settings: Settings) -> bytes:
     try:
         size = path.stat().st_size
         if size > settings.max_bytes:
-            raise InputTooLarge(item, f"{_megabytes(size)} is over the limit of {_megabytes(settings.max_bytes)}"
-                                      " (setting max_bytes)")
+            raise too_large(item, settings.max_bytes, size)
         with path.open("rb") as handle:
             data = handle.read(settings.max_bytes + 1)
     except OSError as exc:
         raise InputError(item, f"cannot read: {exc.strerror or exc}") from exc
     if len(data) > settings.max_bytes:  # the file grew after stat (a pipe, a log being written)
-        raise InputTooLarge(item, f"over the limit of {_megabytes(settings.max_bytes)} (setting max_bytes)")
+        raise too_large(item, settings.max_bytes)
     return data
 
 
@@ -60,8 +59,14 @@ def read_stream_limited(stream: BinaryIO, item: str, settings: Settings) -> byte
     """Read a stream such as stdin, stopping one byte past the limit."""
     data = stream.read(settings.max_bytes + 1)
     if len(data) > settings.max_bytes:
-        raise InputTooLarge(item, f"over the limit of {_megabytes(settings.max_bytes)} (setting max_bytes)")
+        raise too_large(item, settings.max_bytes)
     return data
+
+
+def too_large(item: str, limit: int, size: int | None = None) -> InputTooLarge:
+    """The error for an item over `limit` bytes; `size` when known (a file), else "over the limit"."""
+    what = f"{_megabytes(size)} is over" if size is not None else "over"
+    return InputTooLarge(item, f"{what} the limit of {_megabytes(limit)} (setting max_bytes)")
 
 
 def decode(data: bytes, item: str) -> str:
@@ -73,7 +78,8 @@ def decode(data: bytes, item: str) -> str:
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError as exc:
-                raise EncodingError(item, f"invalid {codec.upper()} after a byte-order mark at byte {exc.start}") from exc
+                reason = f"invalid {codec.upper()} after a byte-order mark at byte {exc.start}"
+                raise EncodingError(item, reason) from exc
             return _not_blank(text, item)
     check_not_binary(data, item)
     try:

@@ -29,7 +29,7 @@ _OUTLET_WORDS = {"times", "post", "journal", "news", "agency", "reuters", "bloom
 _DOCUMENT_WORDS = {"book", "report", "readout", "statement", "memo", "letter", "document", "interview", "filing"}
 
 
-class Attribution:
+class Attributions:
     name = "parley.attribution.v1"
     requires = ("nlp", "entities")
     assigns = ("attributions",)
@@ -104,7 +104,10 @@ def _subject(verb):
         if node.dep_ == "acl" and node.head.pos_ in {"NOUN", "PROPN"}:
             return node.head  # "with a spokesperson stating that ..."
         if node.dep_ in {"advcl", "conj", "xcomp", "pcomp"} and node.head is not node:
+            participle = node.dep_ == "advcl" and node.tag_ == "VBG"
             node = node.head
+            while participle and node.dep_ in {"ccomp", "conj"} and node.head is not node:
+                node = node.head  # "X maintained that ..., suggesting ...": X suggests, not the inner subject
             continue
         return None
     return None

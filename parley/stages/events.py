@@ -17,7 +17,9 @@ import datetime as dt
 from ..lexicon import Lexicon, Trigger, load_lexicon
 from ..model import Attribution, Document, Entity, Event, Place, Source, TimeRef
 from ..settings import Settings
-from ..spans import CLAUSE_DEPS, Index, clause_tokens, span_of, token_span
+from ..spans import Index, clause_tokens, span_of, token_span
+from .attribution import STANCES
+from .integrity import match_reference_events
 from .merge import merge_mentions
 from .status import event_status, intent_governor
 
@@ -25,7 +27,8 @@ SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
 _RECIPIENT_PREPS = {"with", "to", "against", "on", "at", "into", "toward", "towards", "from", "of", "between", "for", "upon"}
 _LIGHT_VERBS = {"have", "hold", "conduct", "launch", "make", "begin", "start", "resume", "stage", "carry", "give"}
 _ANAPHORIC_DETS = {"such", "this", "that", "the"}
-_NOT_TRIGGERS = {"say", "tell", "state", "report", "deny", "confirm", "admit", "claim", "allege", "add", "be", "have"}
+# Reporting verbs carry attributions, not events; "reject"/"deny" code REJECT only without a reported clause.
+_NOT_TRIGGERS = {lemma for lemma, stance in STANCES.items() if stance != "deny"} | {"be", "have"}
 
 
 class Events:
@@ -88,6 +91,8 @@ class _Finder:
             return None
         status = event_status(token, intent)
         source, denied_by, status = self._attribution(token, status)
+        if pos == "NOUN" and source.kind != "article" and _presupposed(token):
+            source = Source.article()  # "about ending his invasion": the author takes it as given
         date = self._date(token, pos)
         location = _location(self.doc, sentence, token)
         return Event(
@@ -175,7 +180,19 @@ class _Finder:
             t for t in self.index.times
             if t.kind not in {"duration", "set", "since"} and t.value and any(t.span.start <= o < t.span.end for o in offsets)
         ]
-        return candidates[0] if candidates else None
+        if candidates:
+            return candidates[0]
+        return self._reference_date(token)
+
+    def _reference_date(self, token) -> TimeRef | None:
+        """A well-known event named by the trigger ("Russia's annexation of Crimea") carries its own date."""
+        sentence = token.sent
+        for start, end, reference in match_reference_events(sentence.text):
+            start += sentence.start_char
+            end += sentence.start_char
+            if start <= token.idx < end:
+                return TimeRef(span_of(self.doc, start, end), reference.date.isoformat(), "day", relative=False)
+        return None
 
 
 def recipient_tokens_conjuncts(token):
@@ -240,6 +257,11 @@ def _recipient_tokens(token, pos: str):
                     if pobj.dep_ == "pobj":
                         yield pobj
                         yield from pobj.conjuncts
+
+
+def _presupposed(noun) -> bool:
+    """A definite or possessed event noun ("his invasion", "the annexation") is given, not reported."""
+    return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ == "the") for c in noun.children)
 
 
 def _denier(attribution: Attribution) -> Entity | None:

@@ -26,7 +26,9 @@ def merge_mentions(doc: Document, mentions: list[Event]) -> list[Event]:
 
 
 def _same_event(a: Event, b: Event) -> bool:
-    if a.event != b.event or a.status != b.status or a.background != b.background:
+    if a.event != b.event or a.status != b.status:
+        return False
+    if a.background != b.background and a.date is not None and b.date is not None:
         return False
     if a.mode and b.mode and a.mode != b.mode and a.event != "CONSULT":
         return False
@@ -81,6 +83,7 @@ def _absorb(event: Event, other: Event) -> Event:
         actor=event.actor or other.actor,
         recipient=event.recipient or other.recipient,
         date=_finer(event.date, other.date),
+        background=event.background if event.date is not None else other.background,
         location=event.location or other.location,
         source=source,
         denied_by=event.denied_by or other.denied_by,

@@ -21,7 +21,7 @@ _CLAUSE_POS = {"VERB", "AUX"}
 
 
 def spacy_tense(sdoc, start: int, end: int) -> str | None:
-    """'future' if the verb governing `start:end` is modal/future, 'past' if past, else None."""
+    """'future' (modal or future), 'past' or 'present' for the verb governing `start:end`; None if none."""
     span = sdoc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
@@ -41,9 +41,9 @@ def spacy_tense(sdoc, start: int, end: int) -> str | None:
         return "future"  # "going to meet", "plans to visit"
     if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxes):
         return "past"
-    if verb.tag_ == "VBN":
-        return "past"
-    return None
+    if verb.tag_ == "VBN" and any(c.lemma_ == "have" for c in auxes):
+        return "past"  # "has met"; a bare participle ("scheduled for") says nothing
+    return "present"
 
 
 def doc_tense(sdoc, text: str) -> Tense:

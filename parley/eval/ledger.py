@@ -1,0 +1,181 @@
+"""Score whole-article extraction against gold files shaped like the seed's `expected.json`.
+
+An expected event is found when a predicted event has its type (or an accepted
+alternative), and its actor and recipient (same country code, and for people
+the same surname; either order for symmetric contacts). Status, source, date,
+place, background and mode are then scored on the matches; events coded inside
+text the gold marks as not an event count as mistakes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Document, Entity, Event
+
+SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
+
+
+@dataclass
+class Match:
+    expected: dict
+    predicted: Event | None
+    checks: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def found(self) -> bool:
+        return self.predicted is not None
+
+
+def load_gold(path: Path) -> dict:
+    return json.loads(Path(path).read_text("utf-8"))
+
+
+def match_events(doc: Document, gold: dict) -> list[Match]:
+    """Pair each expected event with the best predicted event (each prediction used once)."""
+    used: set[str] = set()
+    matches = []
+    for expected in gold.get("events", []):
+        best = None
+        for event in doc.events:
+            if event.id not in used and _same(expected, event):
+                best = event
+                break
+        if best is not None:
+            used.add(best.id)
+        matches.append(Match(expected, best, _checks(expected, best) if best else {}))
+    return matches
+
+
+def not_event_mistakes(doc: Document, gold: dict) -> list[Event]:
+    """Predicted events whose evidence lies inside text the gold says is not an event."""
+    bad = []
+    for item in gold.get("not_events", []):
+        start = doc.text.find(item["evidence"][:60])
+        if start < 0:
+            continue
+        end = start + len(item["evidence"])
+        bad += [e for e in doc.events if start <= e.trigger.start < end]
+    return bad
+
+
+def flags_found(doc: Document, gold: dict) -> list[tuple[dict, bool]]:
+    results = []
+    for flag in gold.get("flags", []):
+        start = doc.text.find(flag["evidence"])
+        end = start + len(flag["evidence"])
+        hit = start >= 0 and any(
+            f.kind == flag["kind"] and f.span.start < end and start < f.span.end for f in doc.flags
+        )
+        results.append((flag, hit))
+    return results
+
+
+def score(pairs: Iterable[tuple[Document, dict]]) -> dict:
+    """Totals over several articles: recall of events (all and core), accuracy of each field on matches."""
+    totals: dict[str, list[int]] = {}
+    found = core_found = core_total = expected_total = mistakes = flags_hit = flags_total = predicted = 0
+    for doc, gold in pairs:
+        predicted += len(doc.events)
+        for match in match_events(doc, gold):
+            expected_total += 1
+            core = match.expected.get("core", True)
+            core_total += core
+            if match.found:
+                found += 1
+                core_found += core
+                for name, ok in match.checks.items():
+                    totals.setdefault(name, [0, 0])
+                    totals[name][0] += ok
+                    totals[name][1] += 1
+        mistakes += len(not_event_mistakes(doc, gold))
+        for _, hit in flags_found(doc, gold):
+            flags_total += 1
+            flags_hit += hit
+    return {
+        "expected_events": expected_total,
+        "predicted_events": predicted,
+        "event_recall": _ratio(found, expected_total),
+        "core_event_recall": _ratio(core_found, core_total),
+        "field_accuracy": {name: _ratio(ok, n) for name, (ok, n) in sorted(totals.items())},
+        "not_event_mistakes": mistakes,
+        "flag_recall": _ratio(flags_hit, flags_total),
+    }
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return round(a / b, 4) if b else None
+
+
+def _same(expected: dict, event: Event) -> bool:
+    types = {expected["event"], *expected.get("alt_event", [])}
+    if event.event not in types:
+        return False
+    actor, recipient = expected.get("actor"), expected.get("recipient")
+    if _entity_matches(actor, event.actor) and _entity_matches(recipient, event.recipient, optional=True):
+        return True
+    return event.event in SYMMETRIC and _entity_matches(actor, event.recipient) and _entity_matches(recipient, event.actor)
+
+
+def _entity_matches(expected: dict | None, entity: Entity | None, optional: bool = False) -> bool:
+    if expected is None:
+        return optional or entity is None
+    if entity is None:
+        return False
+    if expected.get("country") and entity.code != expected["country"]:
+        return False
+    if entity.kind == "person":  # a person must be the same person, by surname
+        surname = expected["text"].split()[-1].lower()
+        return surname in entity.name.lower() or surname in entity.text.lower()
+    return True
+
+
+def _checks(expected: dict, event: Event) -> dict[str, bool]:
+    checks = {
+        "status": event.status == expected.get("status"),
+        "background": event.background == expected.get("background", False),
+        "source": _source_matches(expected.get("source"), event),
+        "date": _date_matches(expected.get("date"), event),
+        "location": _location_matches(expected.get("location"), event),
+    }
+    if expected.get("mode") is not None:
+        checks["mode"] = event.mode == expected["mode"]
+    if expected.get("denied_by") is not None:
+        checks["denied_by"] = event.denied_by is not None and expected["denied_by"].lower() in (
+            f"{event.denied_by.text} {event.denied_by.name}".lower()
+        )
+    return checks
+
+
+def _source_matches(expected: str | None, event: Event) -> bool:
+    if expected in (None, "article"):
+        return event.source.kind == "article"
+    surname = expected.split()[-1].lower()
+    return surname in event.source.name.lower() or (
+        event.source.entity is not None and surname in event.source.entity.text.lower()
+    )
+
+
+def _date_matches(expected: str | None, event: Event) -> bool:
+    """Dates agree when their intervals overlap ("2025-02" and the week 2025-W05 do)."""
+    if expected is None:
+        return event.date is None or event.date.value is None
+    if event.date is None or not event.date.value:
+        return False
+    from ..stages.merge import _dates_agree  # one notion of compatible dates
+
+    return _dates_agree(event.date, _Value(expected))
+
+
+@dataclass(frozen=True)
+class _Value:
+    value: str
+
+
+def _location_matches(expected: dict | None, event: Event) -> bool:
+    if expected is None:
+        return event.location is None
+    return event.location is not None and event.location.country == expected.get("country")

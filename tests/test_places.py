@@ -1,0 +1,142 @@
+"""Tests for the gazetteer, the places stage and event locations (texts written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from parley.gazetteer import Gazetteer, normalise
+from parley.model import Article, Document, Span
+from parley.settings import Settings
+from parley.stages.nlp import Parse
+from parley.stages.places import Places, event_location
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.fixture(scope="module")
+def analyse():
+    settings = Settings()
+    parse, places = Parse(settings), Places(settings)
+
+    def run(text: str) -> Document:
+        return places(parse(Document(article=Article(id="t", text=text), text=text)))
+
+    return run
+
+
+@pytest.mark.parametrize(
+    ("name", "geonames_id", "country", "feature"),
+    [
+        ("Ukraine", 690791, "UKR", "country"),
+        ("Crimea", 703883, "UKR", "region"),
+        ("Saudi Arabia", 102358, "SAU", "country"),
+        ("the United Arab Emirates", 290557, "ARE", "country"),
+        ("UAE", 290557, "ARE", "country"),
+        ("the United States", 6252001, "USA", "country"),
+        ("U.S.", 6252001, "USA", "country"),
+        ("US", 6252001, "USA", "country"),
+        ("America", 6252001, "USA", "country"),
+        ("Britain", 2635167, "GBR", "country"),
+        ("UK", 2635167, "GBR", "country"),
+        ("Russia", 2017370, "RUS", "country"),
+        ("Russia’s", 2017370, "RUS", "country"),
+        ("Moscow", 524901, "RUS", "city"),
+        ("Washington", 4140963, "USA", "city"),
+        ("Kyiv", 703448, "UKR", "city"),
+        ("Kiev", 703448, "UKR", "city"),
+        ("Europe", 6255148, None, "region"),
+        ("Middle East", 6269133, None, "region"),
+    ],
+)
+def test_places_lookup_resolves_known_names(gazetteer, name, geonames_id, country, feature):
+    entry = gazetteer.lookup(name)
+    assert entry is not None
+    assert (entry.geonames_id, entry.country, entry.feature) == (geonames_id, country, feature)
+    assert entry.lat is not None and entry.lon is not None
+
+
+@pytest.mark.parametrize(
+    "name", ["the Kremlin", "Kremlin", "Air Force One", "Russian", "Ukrainian", "American", "Zzyzxqbland", "", "the"]
+)
+def test_places_lookup_rejects_non_places(gazetteer, name):
+    assert gazetteer.lookup(name) is None
+
+
+def test_places_lookup_region_without_id_keeps_country(gazetteer):
+    entry = gazetteer.lookup("the Gaza Strip")
+    assert entry is not None and entry.country == "PSE" and entry.feature == "region"
+
+
+@pytest.mark.parametrize(
+    ("name", "hint", "country"),
+    [("Moscow", None, "RUS"), ("Moscow", "USA", "RUS"), ("London", "CAN", "GBR"), ("Donetsk", None, "UKR")],
+)
+def test_places_lookup_hint_only_breaks_near_ties(gazetteer, name, hint, country):
+    entry = gazetteer.lookup(name, country_hint=hint)
+    assert entry is not None and entry.country == country
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"), [("The United States", "united states"), ("U.S.", "us"), ("Russia’s", "russia"), ("Kraków", "krakow")]
+)
+def test_places_normalise(raw, key):
+    assert normalise(raw) == key
+
+
+def test_places_spans_slice_text_exactly(analyse):
+    text = "Officials in Kyiv said the United Arab Emirates and Russia’s neighbours met in Geneva.\nThe Kremlin said nothing."
+    doc = analyse(text)
+    assert [p.name for p in doc.places] == ["Kyiv", "United Arab Emirates", "Russia", "Geneva"]
+    for place in doc.places:
+        assert doc.text[place.span.start : place.span.end] == place.span.text
+    assert doc.places[1].span.text == "United Arab Emirates"  # the leading "the" is stripped
+
+
+def test_places_aircraft_and_demonyms_are_not_places(analyse):
+    doc = analyse("Speaking aboard Air Force One, the Russian and Ukrainian envoys praised the plan.")
+    assert doc.places == ()
+
+
+def test_places_finds_names_the_tagger_mislabels(analyse):
+    doc = analyse("The treaty came years after the annexation of Crimea by its neighbour.")
+    assert [p.name for p in doc.places] == ["Crimea"]
+
+
+def _location(doc: Document, trigger: str) -> str | None:
+    token = next(t for t in doc.nlp if t.text == trigger)
+    sentence = token.sent
+    span = Span(sentence.start_char, sentence.end_char, sentence.text)
+    place = event_location(doc, span, token)
+    return None if place is None else place.span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("The two ministers met in Riyadh on Tuesday to discuss the war in Ukraine.", "met", "Riyadh"),
+        ("The two ministers met in Riyadh on Tuesday to discuss the war in Ukraine.", "discuss", None),
+        ("The president spoke with his rival by phone about ending the war in Ukraine.", "spoke", None),
+        ("The general sent thousands of soldiers into Ukraine last winter.", "sent", "Ukraine"),
+        ("Analysts recalled the invasion of Ukraine by its neighbour.", "invasion", "Ukraine"),
+        ("The envoy travelled to Kyiv last week.", "travelled", "Kyiv"),
+        ("The envoy sent a letter to Kyiv last week.", "sent", None),
+        ("The summit will be held in Geneva next month.", "summit", "Geneva"),
+        ("The negotiators held talks in Ankara on Monday.", "talks", "Ankara"),
+        (
+            "The likely venue for the summit is unclear, with Saudi Arabia and the United Arab Emirates "
+            "being mentioned as possible locations.",
+            "summit",
+            "Saudi Arabia",
+        ),
+    ],
+)
+def test_places_event_location_needs_attachment(analyse, text, trigger, expected):
+    assert _location(analyse(text), trigger) == expected
+
+
+def test_places_event_location_without_parse_is_none():
+    doc = Document(article=Article(id="t", text="x"), text="x")
+    assert event_location(doc, Span(0, 1, "x"), None) is None
