@@ -196,7 +196,7 @@ class ActorTable:
             if person and record.kind == "country":
                 continue
             return self._entity(text, record, on, words[:i])
-        modifiers = self._modifiers(words)
+        modifiers = self.modifiers(words)
         country, sector, rest = modifiers
         if person:
             name = _trailing_name(text, len(rest))
@@ -231,13 +231,13 @@ class ActorTable:
         if record.kind == "country":  # a country name acts through its government; an adjective says less
             sector = sector or (None if normalise(text) in self.adjectives else "GOV")
         if modifiers and (code is None or sector is None):
-            country, title_sector, _ = self._modifiers(modifiers)
+            country, title_sector, _ = self.modifiers(modifiers)
             code = code or (country.code if country else None)
             sector = sector or title_sector
         return Entity(text=text, name=record.name, code=code, sector=sector, wikidata=record.wikidata,
                       kind=record.kind, key=record.key)  # type: ignore[arg-type]
 
-    def _modifiers(self, words: list[str]) -> tuple[ActorRecord | None, str | None, list[str]]:
+    def modifiers(self, words: list[str]) -> tuple[ActorRecord | None, str | None, list[str]]:
         """Split words into a country, a sector and the unexplained words that remain at the end.
 
         Scans left to right: country names/adjectives and title or agent words are consumed;

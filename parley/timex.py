@@ -55,6 +55,7 @@ _COUNT_NOUN = re.compile(
 _QUALIFIER = re.compile(r"(?:\$|£|€|#|\d[.,]|\b(?:about|some|nearly|almost|over|than|around|roughly|"
                         r"approximately|only|just|least|No\.|number|page|Route|Flight|flight|room))\s*$")
 _PREFIX = re.compile(r"\b(in|on|since|after|before|following|during)\s+$", re.IGNORECASE)
+_MODIFIER = re.compile(r"\b(?:early|late|sometime|around)\s+$", re.IGNORECASE)
 _KIND_OF_PREFIX = {"since": "since", "after": "after", "following": "after", "before": "before"}
 _AFTER_CLAUSE = re.compile(r"\b(?:after|following)\s+(?:[\w'’-]+\s+){1,3}$", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|shall|won't|going\s+to|plans?\s+to|planned\s+to|intends?\s+to|expected\s+to|"
@@ -172,7 +173,8 @@ def _tense(m: re.Match, ctx: _Context) -> str | None:
     """The clause's tense, except after deadline words ("extended to Nov. 20"): those look ahead of it."""
     if _DEADLINE.search(ctx.text[max(0, m.start() - 16):m.start()]):
         return None
-    return ctx.tense(m.start(), m.end())
+    tense = ctx.tense(m.start(), m.end())
+    return tense if tense in {"past", "future"} else None
 
 
 def _found(m: re.Match, value: str | None, gran: Granularity, relative: bool, kind: str = "date") -> Found:
@@ -226,6 +228,14 @@ def _month_day(m: re.Match, ctx: _Context) -> Found | None:
 @rule(rf"\b(?:(?P<part>{_PART})[\s-]+)?(?P<mon>{_MONTH}),?\s+(?:of\s+)?(?P<y>{_YEAR})\b")
 def _month_year(m: re.Match, ctx: _Context) -> Found:
     return _found(m, f"{m['y']}-{_month(m['mon']):02d}", "month", False)
+
+
+@rule(rf"\b(?P<mon>{_MONTH})\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b")
+def _month_of_year(m: re.Match, ctx: _Context) -> Found:
+    if ctx.pub is None:
+        return _found(m, None, "month", True)
+    year = ctx.pub.year + {"this": 0, "last": -1, "next": 1}[m["rel"]]
+    return _found(m, f"{year:04d}-{_month(m['mon']):02d}", "month", True)
 
 
 @rule(rf"\b(?:(?P<part>{_PART})[\s-]+)?(?P<mon>{_MONTH})\b")
@@ -286,7 +296,7 @@ def _part_year(m: re.Match, ctx: _Context) -> Found:
     return _found(m, m["y"], "year", False)
 
 
-@rule(r"\b(?:the\s+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0|['’](?P<d2>\d)0)['’]?s\b")
+@rule(r"\b(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0|['’](?P<d2>\d)0)['’]?s\b")
 def _decade(m: re.Match, ctx: _Context) -> Found:
     if m["c"]:
         return _found(m, f"{m['c']}{m['d']}", "decade", False)
@@ -322,7 +332,7 @@ def _spoken_year(m: re.Match, ctx: _Context) -> Found:
     return _found(m, f"{century}{_TENS[m['t'].lower()]}{ones}", "year", False)
 
 
-@rule(rf"\b(?P<y>{_YEAR})\b(?![.,]\d|[-–/]\d|\s*:)")
+@rule(rf"\b(?:fiscal\s+)?(?P<y>{_YEAR})\b(?![.,]\d|[-–/]\d|\s*:)")
 def _year(m: re.Match, ctx: _Context) -> Found | None:
     if not ctx.lenient:
         if _QUALIFIER.search(ctx.text[max(0, m.start() - 20):m.start()]):
@@ -354,10 +364,11 @@ def _day_part(m: re.Match, ctx: _Context) -> Found:
     return _found(m, value, "day", True)
 
 
-@rule(rf"\b(?P<the>(?i:the)\s+)?(?P<mod>(?i:(?:earlier|later)\s+this|this|last|next|past|coming|previous))\s+"
+@rule(rf"\b(?P<the>(?i:the)\s+)?(?P<mod>(?i:(?:earlier|later)\s+this|this\s+(?:coming|past)|this|last|next|past|coming|previous))\s+"
       rf"(?P<unit>(?i:week(?:end)?|month|year|spring|summer|autumn|fall|winter)|{_WEEKDAY}|{_MONTH})\b")
 def _this_last_next(m: re.Match, ctx: _Context) -> Found | None:
     mod, unit = m["mod"].lower().split()[-1], m["unit"].lower().rstrip(".")
+    mod = {"coming": "next", "past": "last"}.get(mod, mod) if " " in m["mod"] else mod
     if m["the"] and mod in {"past", "last", "next"} and unit in {"week", "month", "year"}:
         return _found(m, f"P1{unit[0].upper()}", "unknown", False, "duration")  # "the past year"
     step = {"this": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}[mod]
@@ -419,7 +430,7 @@ def _in_n(m: re.Match, ctx: _Context) -> Found | None:
     return _found(m, value, gran, True)
 
 
-@rule(rf"\b(?:(?P<pre>for|over|within|throughout)\s+)?(?P<the>(?:the\s+)?(?:past|last|next|first|coming)\s+)?"
+@rule(rf"\b(?:(?P<pre>for|over|within|throughout)\s+)?(?P<the>(?:the\s+)?(?:(?:past|last|next|first|coming)\s+)?(?={_NUM}[\s-]))?"
       r"(?:(?:about|around|nearly|almost|roughly|some|more\s+than|less\s+than|over|at\s+least|only|just|another)\s+)?"
       rf"(?P<n>{_NUM})[\s-]+(?P<unit>{_UNIT})\b(?!\s+ago|-old|\s+old)", re.IGNORECASE)
 def _duration(m: re.Match, ctx: _Context) -> Found | None:
@@ -452,10 +463,12 @@ def _extend(found: Found, text: str) -> Found:
     if (found.kind in {"duration", "set"} or text[found.start:found.end].lower().startswith("in ")
             or re.match(r"['’]s\b", text[found.end:found.end + 3])):
         return found
-    before = text[max(0, found.start - 12):found.start]
     start, kind = found.start, found.kind
+    if m := _MODIFIER.search(text[max(0, start - 12):start]):
+        start -= len(m[0])
+    before = text[max(0, start - 12):start]
     if m := _PREFIX.search(before):
-        start = found.start - len(before) + m.start()
+        start = start - len(before) + m.start()
         kind = _KIND_OF_PREFIX.get(m[1].lower(), kind)
     if kind == "date" and _AFTER_CLAUSE.search(text[max(0, start - 40):start]):
         kind = "after"  # "after leaving office in 2021"

@@ -140,3 +140,45 @@ def test_places_event_location_needs_attachment(analyse, text, trigger, expected
 def test_places_event_location_without_parse_is_none():
     doc = Document(article=Article(id="t", text="x"), text="x")
     assert event_location(doc, Span(0, 1, "x"), None) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "hint", "expected"),
+    [
+        ("Ky.", None, "Kentucky"),
+        ("B.C.", None, "British Columbia"),
+        ("Man.", None, "Manitoba"),
+        ("Qz.", None, None),  # an unknown abbreviation is not the town that shares its letters
+        ("Georgia", None, "Georgia"),
+        ("Santa Ana", None, "Santa Ana"),
+        ("Bombay", None, "Mumbai"),
+    ],
+)
+def test_places_lookup_abbreviations_and_alternates(gazetteer, name, hint, expected):
+    entry = gazetteer.lookup(name, hint)
+    assert (entry.name if entry else None) == expected
+
+
+def test_places_lookup_hint_prefers_own_region_over_foreign_country(gazetteer):
+    assert gazetteer.lookup("Georgia").country == "GEO"
+    state = gazetteer.lookup("Georgia", country_hint="USA")
+    assert (state.country, state.feature) == ("USA", "region")
+
+
+def test_places_geo_eval_scores_a_small_corpus(tmp_path):
+    from parley.eval.geo import haversine_km, score_geo
+
+    text = "Flooding hit Kenya on Monday, and aid arrived from Nairobi."
+    xml = (
+        "<articles><article><text>" + text + "</text><locations>"
+        "<location><name>Kenya</name><start>14</start><end>19</end><lat>1</lat><lon>38</lon></location>"
+        "<location><name>Nairobi</name><start>51</start><end>58</end><lat>-1.28</lat><lon>36.82</lon></location>"
+        "</locations></article></articles>"
+    )
+    path = tmp_path / "tiny.xml"
+    path.write_text(xml, "utf-8")
+    scores = score_geo(path)
+    assert scores["gold"] == 2  # the first offset is one off and is moved onto "Kenya"
+    assert scores["recognition_strict"]["recall"] == 1.0
+    assert scores["resolution"]["within_161km"] == 1.0
+    assert round(haversine_km(0, 0, 0, 1)) == 111

@@ -243,3 +243,42 @@ def test_readers_stdin_jsonl_and_errors():
 def test_readers_content_id_is_stable():
     assert content_id("same text") == content_id("same text") != content_id("other text")
     assert len(content_id("x")) == 16
+
+
+@pytest.mark.parametrize(
+    ("html", "title", "first_body"),
+    [
+        ("<p>Negotiators from both sides met again in Geneva on Monday.</p>", None, "Negotiators"),
+        (
+            "<html><head><title>Talks resume</title></head><body><article>"
+            "<p>Negotiators from both sides met again in Geneva on Monday.</p></article></body></html>",
+            "Talks resume",
+            "Negotiators",
+        ),
+    ],
+)
+def test_readers_html_short_pages_and_fragments(tmp_path, html, title, first_body):
+    path = tmp_path / "page.htm"
+    path.write_text(html, "utf-8")
+    article = only(read(path))
+    assert isinstance(article, Article) and article.title == title
+    assert article.text.split("\n\n")[-1].startswith(first_body)
+
+
+def test_readers_unreadable_file_is_an_input_error(tmp_path, monkeypatch):
+    path = tmp_path / "locked.txt"
+    path.write_text("Headline\n\nBody.", "utf-8")
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "open", refuse)
+    failure = only(read(path))
+    assert type(failure.error) is InputError and failure.reason.endswith("cannot read: Permission denied")
+
+
+def test_readers_jsonl_must_be_utf8(tmp_path):
+    path = tmp_path / "wide.jsonl"
+    path.write_bytes('{"text": "Talks."}\n'.encode("utf-16"))
+    failure = only(read(path))
+    assert isinstance(failure.error, EncodingError) and "must be UTF-8" in failure.reason

@@ -68,6 +68,14 @@ CASES = [
     ("Talks could resume from March to May.", "from March to May", SUNDAY, "2025-03/2025-05", "range", True, "date"),
     # durations
     ("The siege went on for three years.", "for three years", SUNDAY, "P3Y", "unknown", False, "duration"),
+    # further forms
+    ("Profit rose in the third quarter.", "in the third quarter", dt.date(1989, 11, 2), "1989-Q3", "season", True, "date"),
+    ("Sales fell in July last year.", "in July last year", SUNDAY, "2024-07", "month", True, "date"),
+    ("The vote is on Saturday, April 25.", "on Saturday, April 25", dt.date(1998, 4, 24), "1998-04-25", "day", True, "date"),
+    ("Growth was strong in the '80s.", "in the '80s", dt.date(1989, 11, 2), "198", "decade", False, "date"),
+    ("A deal is expected early next year.", "early next year", SUNDAY, "2026", "year", True, "date"),
+    ("The offer was extended to Nov. 20 by the board.", "Nov. 20", dt.date(1989, 11, 2), "1989-11-20", "day", True,
+     "date"),
     # an undated article keeps relative expressions, unresolved
     ("The envoy left on Friday.", "on Friday", None, None, "day", True, "date"),
     ("Exports fell last month.", "last month", None, None, "month", True, "date"),

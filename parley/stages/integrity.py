@@ -139,18 +139,29 @@ def _bad_day_flags(text: str) -> Iterator[Flag]:
             yield Flag("implausible_date", _span(text, m.start(), m.end()), "no such calendar date")
 
 
-def _early_year_flags(text: str, sentences: list[tuple[int, int]], min_year: int) -> Iterator[Flag]:
+def _dated_phrase(doc: Document, start: int, end: int, floor: int) -> tuple[int, int]:
+    """The words a year in "... in 219" dates: the subtree the preposition attaches to."""
+    span = doc.nlp.char_span(start, end, alignment_mode="expand") if doc.nlp is not None else None
+    if span is None or span.root.dep_ != "pobj":
+        return max(floor, start - _NEAR_CHARS), end
+    head = span.root.head.head  # number <- preposition <- what it modifies
+    tokens = list(head.subtree)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _early_year_flags(doc: Document, sentences: list[tuple[int, int]], min_year: int) -> Iterator[Flag]:
+    text = doc.text
     for s_start, s_end in sentences:
         for m in _YEAR_SLOT.finditer(text, s_start, s_end):
             year = int(m.group(2))
             if year >= min_year:
                 continue
-            window = text[s_start:s_end] if year < 1000 else text[max(s_start, m.start() - _NEAR_CHARS):m.end()]
+            window = text[slice(*_dated_phrase(doc, m.start(2), m.end(2), s_start))]
             later = [p.pattern for p, since in _MODERN_TERMS if since > year and p.search(window)]
             if later:
                 start = _evidence_start(text, s_start, m.start())
                 yield Flag("implausible_date", _span(text, start, m.end()),
-                           f"year {year} in a sentence about things that did not exist then")
+                           f"year {year} dates a phrase about things that did not exist then")
 
 
 def _evidence_start(text: str, floor: int, at: int) -> int:
@@ -321,7 +332,7 @@ def integrity_flags(doc: Document, min_year: int) -> list[Flag]:
     """The date and ordering flags of one parsed document."""
     sentences = _sentences(doc)
     blocks = [(b.span.start, b.span.end) for b in doc.blocks] or list(lines(doc.text))
-    flags = [*_early_year_flags(doc.text, sentences, min_year), *_bad_day_flags(doc.text),
+    flags = [*_early_year_flags(doc, sentences, min_year), *_bad_day_flags(doc.text),
              *_future_year_flags(doc, sentences), *_anachronism_flags(doc, sentences, blocks)]
     return sorted(flags, key=lambda f: (f.span.start, f.kind))
 

@@ -47,7 +47,7 @@ _AGENCY = r"(?:Getty Images|AFP|AP|Reuters|EPA|Shutterstock|Bloomberg|Alamy|PA|W
 
 CAPTION_CUES: tuple[Cue, ...] = (
     _cue("caption_widget", r"\b(?:hide|toggle|show) caption\b|\benlarge this image\b", "gallery widget text", flags=_I),
-    _cue("photo_label", r"(?:^|[(\[|])\s*(?:PHOTO|Photos?|Photograph|Image|Picture)(?: credit)?:\s",
+    _cue("photo_label", r"(?:^|(?<=[(\[|.!?])|(?<=[(\[|.!?] ))(?:PHOTO|Photos?|Photograph|Image|Picture)(?: credit)?:\s",
          "a 'Photo:' credit or label"),
     _cue("wire_credit", r"\((?:AP|AFP|Reuters|EPA|Getty)(?: Photo)?/[^)]{1,80}\)|\bAP Photo/",
          "a wire-photo credit such as (AP Photo/Name)"),

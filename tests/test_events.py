@@ -1,0 +1,93 @@
+"""Events end to end on short texts of our own: type, participants, status, source, date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+
+def only(doc, event_type):
+    found = [e for e in doc.events if e.event == event_type]
+    assert found, f"no {event_type} in {[(e.event, e.trigger.text) for e in doc.events]}"
+    return found[0]
+
+
+def test_events_phone_call_between_leaders(code):
+    doc = code("Headline\n\nFrench President Emmanuel Macron spoke by phone with Chancellor Olaf Scholz of Germany on Tuesday.")
+    event = only(doc, "CONSULT")
+    assert (event.actor.code, event.recipient.code) == ("FRA", "DEU")
+    assert event.status == "occurred" and event.source.kind == "article"
+    assert event.date is not None and event.date.value == "2025-02-04"
+
+
+def test_events_two_events_in_one_sentence(code):
+    doc = code("Headline\n\nBelarusian police arrested dozens of protesters in Minsk, and Poland expelled two Belarusian diplomats.")
+    types = {e.event for e in doc.events}
+    assert "COERCE" in types
+    assert types & {"SANCTION", "COERCE"}
+    assert len(doc.events) >= 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Turkish President Recep Tayyip Erdogan could meet Vladimir Putin in Ankara next month.", "possible"),
+        ("Chinese President Xi Jinping will visit Moscow in March.", "planned"),
+        ("Vladimir Putin did not meet Volodymyr Zelensky in Istanbul.", "did_not_occur"),
+        ("Vladimir Putin met Chinese President Xi Jinping in Beijing on Friday.", "occurred"),
+    ],
+)
+def test_events_status_from_modality_and_negation(code, sentence, status):
+    event = only(code("Headline\n\n" + sentence), "CONSULT")
+    assert event.status == status
+
+
+def test_events_denial_makes_the_event_disputed(code):
+    doc = code(
+        "Headline\n\nUkrainian officials said Russian troops shelled the city of Kharkiv on Monday, "
+        "which the Kremlin denied."
+    )
+    event = only(doc, "ASSAULT")
+    assert event.status == "disputed"
+    assert event.denied_by is not None and event.denied_by.code == "RUS"
+    assert event.source.kind != "article"
+
+
+def test_events_source_is_the_speaker(code):
+    doc = code("Headline\n\nThe minister said that Israel had arrested three Hamas members in Hebron.")
+    event = only(doc, "COERCE")
+    assert event.source.kind != "article"
+    assert "minister" in event.source.name.lower()
+
+
+def test_events_caption_is_not_coded(code):
+    doc = code(
+        "Leaders meet\n\nVladimir Putin met Xi Jinping in Beijing on Friday.\n\n"
+        "Soldiers fire artillery during a simulated training exercise, showcasing the skill of the troops involved."
+    )
+    assert all(e.event != "ASSAULT" for e in doc.events)
+
+
+def test_events_same_event_twice_is_one_record(code):
+    doc = code(
+        "Headline\n\nVladimir Putin met Xi Jinping in Beijing on Friday. "
+        "Xi met Putin for three hours, officials said."
+    )
+    consults = [e for e in doc.events if e.event == "CONSULT"]
+    assert len(consults) == 1
+    assert len(consults[0].mentions) == 1
+
+
+def test_events_spans_slice_the_text(code):
+    doc = code("Headline\n\nIran threatened to close the Strait of Hormuz after the United States imposed new sanctions.")
+    assert doc.events
+    for event in doc.events:
+        assert doc.text[event.trigger.start:event.trigger.end] == event.trigger.text
+        assert doc.text[event.sentence.start:event.sentence.end] == event.sentence.text
+
+
+def test_events_undated_article_leaves_relative_dates_unresolved(code):
+    doc = code("Headline\n\nVladimir Putin met Xi Jinping in Beijing on Friday.", date=None)
+    event = only(doc, "CONSULT")
+    assert event.date is None or event.date.value is None
