@@ -159,7 +159,7 @@ def event_to_dict(event: Event) -> JSON:
 # ---- terminal table ---------------------------------------------------------------------------
 
 WIDTH = 110
-_COLUMNS = (("TYPE/MODE", 16), ("ACTOR -> RECIPIENT", 46), ("STATUS", 13), ("SOURCE", 18), ("DATE", 10))
+_COLUMNS = (("TYPE/MODE", 20), ("ACTOR -> RECIPIENT", 44), ("STATUS", 13), ("SOURCE", 16), ("DATE", 10))
 
 
 def render_table(docs: Iterable[Document]) -> str:
@@ -196,8 +196,27 @@ def _event_rows(event: Event) -> list[str]:
     rows = [_row((kind, parties, status, event.source.name, date))]
     denial = f" [denied by {event.denied_by.name}]" if event.denied_by is not None else ""
     room = WIDTH - 3 - 4 - len(denial)  # table indent, evidence indent, and the denial kept whole
-    rows.append(_fit("    " + _fit(f'"{_one_line(event.sentence.text)}"', max(room, 20)) + denial, WIDTH - 3))
+    rows.append(_fit("    " + _evidence(event, max(room, 20)) + denial, WIDTH - 3))
     return rows
+
+
+def _evidence(event: Event, width: int) -> str:
+    """The sentence in quotes; when too long, a window that keeps the trigger word in view."""
+    sentence = _one_line(event.sentence.text)
+    if len(sentence) + 2 <= width:
+        return f'"{sentence}"'
+    room = width - 4  # two quotes, two ellipses
+    at = max(0, min(len(sentence), event.trigger.start - event.sentence.start))
+    start = max(0, min(at - room // 3, len(sentence) - room))
+    end = start + room
+    if start > 0 and " " in sentence[start:at]:  # begin and end on word boundaries
+        start = sentence.index(" ", start, at) + 1
+    if end < len(sentence) and " " in sentence[at:end]:
+        end = sentence.rindex(" ", at, end)
+    head = "…" if start > 0 else ""
+    tail = "…" if end < len(sentence) else ""
+    return f'"{head}{sentence[start:end].strip()}{tail}"'
+
 
 
 def _row(cells: Iterable[str]) -> str:

@@ -136,5 +136,17 @@ def test_output_table_shortens_long_evidence_and_handles_no_events(document):
               sentence=long_sentence, source=event.source),))
     lines = render_document(wide).splitlines()
     assert max(len(line) for line in lines) <= WIDTH
-    assert any(line.rstrip().endswith("…") for line in lines)
+    assert any(line.endswith('…"') for line in lines)
     assert "- -> -" in render_document(wide)
+
+
+def test_output_table_long_evidence_keeps_the_trigger_in_view(document):
+    long_sentence = "Officials said " + "many words " * 30 + "that the leaders had spoken by phone " + "later " * 30
+    text = long_sentence
+    trigger = span(text, "spoken")
+    event = Event(id="x", event="CONSULT", mode="phone", actor=None, recipient=None, trigger=trigger,
+                  sentence=Span(0, len(text), text))
+    wide = Document(article=document.article, text=text, events=(event,))
+    evidence = render_document(wide).splitlines()[-1].strip()
+    assert evidence.startswith('"…') and evidence.endswith('…"') and "spoken by phone" in evidence
+    assert len(evidence) <= WIDTH

@@ -155,7 +155,7 @@ def _recent(roles: list[Role]) -> bool:
 
 
 def _title(phrase: str) -> str:
-    return " ".join(w if any(c.islower() for c in w) else w.capitalize() for w in phrase.split())
+    return " ".join(w.capitalize() if w.isalpha() and w.isupper() else w for w in phrase.split())
 
 
 def read_countries(path: Path) -> dict[str, tuple[str, list[str]]]:

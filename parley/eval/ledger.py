@@ -35,19 +35,24 @@ def load_gold(path: Path) -> dict:
 
 
 def match_events(doc: Document, gold: dict) -> list[Match]:
-    """Pair each expected event with the best predicted event (each prediction used once)."""
+    """Pair expected and predicted events one to one, best-agreeing pairs first."""
+    expected = gold.get("events", [])
+    pairs = [
+        (sum(_checks(exp, event).values()), -i, event)
+        for i, exp in enumerate(expected)
+        for event in doc.events
+        if _same(exp, event)
+    ]
+    chosen: dict[int, Event] = {}
     used: set[str] = set()
-    matches = []
-    for expected in gold.get("events", []):
-        best = None
-        for event in doc.events:
-            if event.id not in used and _same(expected, event):
-                best = event
-                break
-        if best is not None:
-            used.add(best.id)
-        matches.append(Match(expected, best, _checks(expected, best) if best else {}))
-    return matches
+    for _, neg_i, event in sorted(pairs, key=lambda p: (p[0], p[1]), reverse=True):
+        if -neg_i not in chosen and event.id not in used:
+            chosen[-neg_i] = event
+            used.add(event.id)
+    return [
+        Match(exp, chosen.get(i), _checks(exp, chosen[i]) if i in chosen else {})
+        for i, exp in enumerate(expected)
+    ]
 
 
 def not_event_mistakes(doc: Document, gold: dict) -> list[Event]:

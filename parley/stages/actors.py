@@ -36,6 +36,7 @@ _PERSON_TITLES = frozenset({
     "senator", "governor", "politician", "journalist", "envoy", "ambassador", "general", "commander",
     "mogul", "billionaire", "autocrat", "emir", "monarch", "tycoon",
 })
+_FAMILY_NAME_FIRST = frozenset({"CHN", "PRK", "KOR", "VNM", "TWN"})  # "Kim" after "Kim Jong Un"
 _WINDOW = 3  # sentences back that a pronoun may reach
 
 
@@ -163,7 +164,9 @@ def _named_mentions(sdoc, table: ActorTable, on: dt.date | None, sentence_of: li
                           sentence_of[ent.start], record.gender if record else None)
         mentions.append(mention)
         if entity.kind == "person":
-            for form in {normalise(entity.name), normalise(entity.name).split()[-1] if entity.name else ""}:
+            words = normalise(entity.name).split() or [""]
+            family = words[0] if entity.code in _FAMILY_NAME_FIRST else words[-1]
+            for form in {" ".join(words), family}:
                 if form:
                     people[form] = mention
     return mentions

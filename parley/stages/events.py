@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from ..actors import role_at
 from ..lexicon import Lexicon, Trigger, load_lexicon
 from ..model import Attribution, Document, Entity, Event, Place, Source, TimeRef
 from ..settings import Settings
@@ -26,6 +27,8 @@ from .status import event_status, intent_governor
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
 _RECIPIENT_PREPS = {"with", "to", "against", "on", "at", "into", "toward", "towards", "from", "of", "between", "for", "upon"}
 _LIGHT_VERBS = {"have", "hold", "conduct", "launch", "make", "begin", "start", "resume", "stage", "carry", "give"}
+_TOPIC_PREPS = {"about", "regarding", "concerning", "over", "on"}
+_PLAN_HEADS = {"plan", "prepare", "schedule", "expect", "set", "go", "intend", "agree", "promise", "pledge", "vow", "threaten", "decide", "try", "attempt"}
 _ANAPHORIC_DETS = {"such", "this", "that", "the"}
 # Reporting verbs carry attributions, not events; "reject"/"deny" code REJECT only without a reported clause.
 _NOT_TRIGGERS = {lemma for lemma, stance in STANCES.items() if stance != "deny"} | {"be", "have"}
@@ -75,7 +78,7 @@ class _Finder:
     def _event_at(self, token, sentence) -> Event | None:
         pos = "NOUN" if token.pos_ == "NOUN" else "VERB" if token.pos_ == "VERB" else None
         lemma = token.lemma_.lower()
-        if pos is None or lemma in _NOT_TRIGGERS:
+        if pos is None or lemma in _NOT_TRIGGERS or _topic_or_purpose(token):
             return None
         words = {t.lemma_.lower() for t in clause_tokens(token)} | {t.lower_ for t in clause_tokens(token)}
         trigger = self.lexicon.match(lemma, pos, words)
@@ -94,6 +97,7 @@ class _Finder:
         if pos == "NOUN" and source.kind != "article" and _presupposed(token):
             source = Source.article()  # "about ending his invasion": the author takes it as given
         date = self._date(token, pos)
+        actor, recipient = _role_on(actor, date), _role_on(recipient, date)
         location = _location(self.doc, sentence, token)
         return Event(
             id=f"{self.doc.article.id}-m{len(self.found) + 1}",
@@ -118,6 +122,8 @@ class _Finder:
     # --- who did it to whom -------------------------------------------------------------
     def _participants(self, token, pos: str, trigger: Trigger) -> tuple[Entity | None, Entity | None, bool]:
         actor_token = _subject_of(token) if pos == "VERB" else _noun_actor(token)
+        if actor_token is not None and actor_token.lower_ in {"who", "which", "that"} and actor_token.head.dep_ == "relcl":
+            actor_token = self._antecedent_token(actor_token)  # "Joe Biden, ..., who spoke"
         actor = self._entity(actor_token) if actor_token is not None else None
         recipient = None
         for candidate in _recipient_tokens(token, pos):
@@ -135,21 +141,37 @@ class _Finder:
                 if (other := self._entity(conj)) is not None and other.name != recipient.name:
                     actor = other
                     break
-        anaphoric = pos == "NOUN" and any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in token.children)
+        anaphoric = pos == "NOUN" and any(
+            c.dep_ in {"det", "predet"} and c.lower_ in _ANAPHORIC_DETS for c in token.children
+        )
         return actor, recipient, anaphoric
+
+    def _antecedent_token(self, pronoun):
+        """The noun a relative pronoun stands for; "who" wants a person, the parser's attachment permitting."""
+        head = pronoun.head.head
+        if pronoun.lower_ != "who" or (self._entity(head) is not None and self._entity(head).kind == "person"):
+            return head
+        people = [
+            e for e in self.index.entities
+            if e.kind == "person" and pronoun.sent.start_char <= e.span.start and e.span.end <= pronoun.idx
+        ]
+        if not people:
+            return head
+        span = pronoun.doc.char_span(people[-1].span.start, people[-1].span.end, alignment_mode="expand")
+        return span.root if span is not None else head
 
     def _antecedent(self, trigger: Trigger) -> tuple[Entity | None, Entity | None]:
         """"such a meeting": the participants of the latest earlier contact event in the article."""
+        if trigger.event not in {"CONSULT", "AGREE"}:
+            return None, None
         for event in reversed(self.found):
-            if event.event in {"CONSULT", "AGREE"} and trigger.event in {"CONSULT", "AGREE"} and event.actor:
+            if event.event in {"CONSULT", "AGREE"} and event.actor and event.recipient:
                 return event.actor, event.recipient
         return None, None
 
     def _entity(self, token) -> Entity | None:
         if token is None:
             return None
-        if token.lower_ in {"who", "which", "that"} and token.head.dep_ == "relcl":
-            token = token.head.head  # "Joe Biden, ..., who spoke": the relative pronoun's antecedent
         entity = self.index.entity_at(token)
         if entity is None:
             for child in token.children:  # "his team", "Russian troops"
@@ -172,16 +194,14 @@ class _Finder:
         return source, None, status
 
     def _date(self, token, pos: str) -> TimeRef | None:
-        anchor = token
-        if pos == "NOUN" and token.dep_ in {"dobj", "attr", "pobj"}:
-            anchor = token.head if token.dep_ != "pobj" else token.head.head
-        offsets = {t.idx for t in clause_tokens(anchor)}
-        candidates = [
-            t for t in self.index.times
-            if t.kind not in {"duration", "set", "since"} and t.value and any(t.span.start <= o < t.span.end for o in offsets)
-        ]
-        if candidates:
-            return candidates[0]
+        """A time expression in the trigger's clause; for a noun, in the clause of the verb above it."""
+        for anchor in _date_anchors(token, pos):
+            offsets = {t.idx for t in clause_tokens(anchor)}
+            for time in self.index.times:
+                if time.kind not in {"duration", "set", "since"} and time.value and any(
+                    time.span.start <= o < time.span.end for o in offsets
+                ):
+                    return time
         return self._reference_date(token)
 
     def _reference_date(self, token) -> TimeRef | None:
@@ -202,6 +222,18 @@ def recipient_tokens_conjuncts(token):
                 if pobj.dep_ == "pobj":
                     yield pobj
                     yield from pobj.conjuncts
+
+
+def _date_anchors(token, pos: str):
+    yield token
+    if pos != "NOUN":
+        return
+    node = token
+    while node.head is not node and node.pos_ not in {"VERB", "AUX"}:
+        node = node.head
+    if node.pos_ in {"VERB", "AUX"}:
+        yield node
+        yield from node.conjuncts  # "preparations ... are underway and could take place in March"
 
 
 def _subject_of(verb):
@@ -245,6 +277,9 @@ def _recipient_tokens(token, pos: str):
     nodes = [token]
     if pos == "VERB":
         nodes += [c for c in token.children if c.dep_ == "prt"]
+        for prep in token.children:  # "spoke by phone with Scholz": the "with" hangs from "phone"
+            if prep.dep_ == "prep" and prep.lower_ in {"by", "via", "over"}:
+                nodes += [c for c in prep.children if c.dep_ == "pobj"]
         for child in token.children:
             if child.dep_ in {"dobj", "dative"}:
                 yield child
@@ -259,9 +294,39 @@ def _recipient_tokens(token, pos: str):
                         yield from pobj.conjuncts
 
 
+def _topic_or_purpose(token) -> bool:
+    """"talks about ending the war", "an operation to protect": a topic or an aim, not an event.
+
+    An infinitive that is someone's intent to meet stays (it becomes AGREE), and so does one
+    governed by a plan ("plans to visit"), which the status reads as planned.
+    """
+    if token.dep_ == "pcomp" and token.head.lower_ in _TOPIC_PREPS:
+        return True
+    if token.pos_ == "VERB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children):
+        return intent_governor(token) is None and token.head.lemma_.lower() not in _PLAN_HEADS
+    if token.dep_ == "conj" and token.head is not token:
+        return _topic_or_purpose(token.head)  # "to protect ... and ensure ...": both are aims
+    return False
+
+
 def _presupposed(noun) -> bool:
     """A definite or possessed event noun ("his invasion", "the annexation") is given, not reported."""
     return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ == "the") for c in noun.children)
+
+
+def _role_on(entity: Entity | None, date: TimeRef | None) -> Entity | None:
+    """Sectors change with office: Trump is ELI in 2021 and GOV in 2025. Re-read the role at the event's date."""
+    if entity is None or entity.key is None or date is None or not date.value or not date.value[:4].isdigit():
+        return entity
+    start = date.value.split("/")[0]
+    try:
+        on = dt.date(int(start[:4]), int(start[5:7]) if len(start) >= 7 and start[5:7].isdigit() else 7, 1)
+    except ValueError:
+        return entity
+    role = role_at(entity.key, on)
+    if role is None or (role.code, role.sector) == (entity.code, entity.sector):
+        return entity
+    return dataclasses.replace(entity, code=role.code or entity.code, sector=role.sector or entity.sector)
 
 
 def _denier(attribution: Attribution) -> Entity | None:

@@ -99,9 +99,9 @@ _MONTH_DAY = re.compile(rf"\b{_MONTH_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+(\d{{4}})\b)?")
 _ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 # A year in a prepositional slot; what follows must not make it a count ("in 219 cases").
-_YEAR_SLOT = re.compile(r"\b(in|since|during|until|from|circa|around)\s+(\d{3,4})\b(?!\s*(?:BC|BCE|AD|CE|B\.C|A\.D))"
+_YEAR_SLOT = re.compile(r"\b(in|since|during|until|from|circa|around)\s+(\d{3,4})\b(?![,.]\d)(?!\s*(?:BC|BCE|AD|CE|B\.C|A\.D))"
                         r"(?=\s*(?:[.,;:)!?]|$|and\b|or\b|when\b|as\b|after\b|before\b|but\b|while\b|where\b|the\b))")
-_FUTURE_MARKERS = re.compile(r"\b(?:will|would|could|might|may|shall|plans?|planned|expected|expects|aims?|targets?|"
+_FUTURE_MARKERS = re.compile(r"['’]d\b|\b(?:if|unless|will|would|could|might|may|shall|plans?|planned|expected|expects|aims?|targets?|"
                              r"by|scheduled|set to|due to|projected|forecasts?|until|goal)\b", re.IGNORECASE)
 _FUTURE_MARGIN = dt.timedelta(days=31)
 
@@ -177,21 +177,28 @@ def _evidence_start(text: str, floor: int, at: int) -> int:
 
 
 def _narrated_past(doc: Document, start: int, end: int, sentence: tuple[int, int]) -> bool:
-    """True where the clause holding `start:end` is in the past tense with no future or modal marker."""
+    """True where `start:end` dates a verb told in the past tense, with no future, modal or condition.
+
+    Only a date that modifies the verb counts: in "his bid for re-election in 2020" the year
+    dates a noun (a plan), not the reported past action.
+    """
     if _FUTURE_MARKERS.search(doc.text, sentence[0], sentence[1]):
         return False
     if doc.nlp is None:
-        return bool(re.search(r"\b(?:was|were|had|did|\w+ed)\b", doc.text[sentence[0]:sentence[1]]))
+        return False  # without a parse the tense is a guess; stay quiet
     span = doc.nlp.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
     token = span.root
-    for _ in range(8):  # climb to the governing verb
-        if token.pos_ in ("VERB", "AUX") or token.head is token:
-            break
-        token = token.head
-    tags = {token.tag_} | {c.tag_ for c in token.children if c.dep_ in ("aux", "auxpass")}
-    return "MD" not in tags and bool(tags & {"VBD", "VBN"})  # simple past, perfect or past passive
+    if token.dep_ == "pobj":
+        token = token.head  # the preposition
+    verb = token.head
+    if verb.pos_ not in ("VERB", "AUX") or token.dep_ not in ("prep", "npadvmod", "advmod", "obl"):
+        return False
+    auxes = {c.tag_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if "MD" in auxes or (verb.tag_ == "VBN" and not auxes & {"VBD", "VBZ", "VBP"}):
+        return False
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and bool(auxes & {"VBD", "VBZ", "VBP"}))
 
 
 def _future_year_flags(doc: Document, sentences: list[tuple[int, int]]) -> Iterator[Flag]:

@@ -8,6 +8,7 @@ _HEDGES = {"likely", "possibly", "perhaps", "maybe", "potentially", "reportedly_
 _POSSIBLE_WORDS = {"potential", "possible", "speculation", "proposed", "hypothetical", "prospective", "mooted"}
 _PLANNED_WORDS = {"plan", "planned", "prepare", "preparation", "schedule", "scheduled", "upcoming", "expect", "intend", "set", "future"}
 _NEGATIONS = {"not", "n't", "never", "no"}
+_ABSENCE = {"lack", "absence", "dearth"}
 _INTENT_WORDS = {"desire", "want", "wish", "hope", "interest", "interested", "keen", "ready", "willing", "eager", "offer", "propose", "seek", "invite", "invitation"}
 
 
@@ -54,7 +55,9 @@ def event_status(token, intent=None) -> str:
             status = "possible"
         if status == "possible":
             break
-    if status == "occurred" and _conjoined_modal(node):
+    if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lemma_.lower() in _ABSENCE:
+        return "did_not_occur"  # "a lack of communication between"
+    if status in {"occurred", "planned"} and _conjoined_modal(node):
         status = "possible"
     return status
 

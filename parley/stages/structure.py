@@ -56,7 +56,7 @@ CAPTION_CUES: tuple[Cue, ...] = (
     _cue("credit_line", r"^(?:Credit|Image source|Image caption|Image copyright|Caption)\s*:", "a credit line"),
     _cue("share_bar", r"^Facebook Twitter Pinterest\b", "share-bar text that precedes a caption"),
     _cue("pipe_photos", rf"\|\s*(?:{_AGENCY}) Photos?\b", "'| AP Photos' caption credit"),
-    _cue("seen_here", r"\b(?:is|are|was|were)\s+(?:seen|shown|pictured)\s+here\b(?:\s+in a photo[- ]?op\b)?|\bseen here (?:with|during|at|in|on|after|before)\b",
+    _cue("seen_here", r"\b(?:is|are|was|were)\s+(?:seen|shown|pictured)\s+here\b(?:\s+in a photo[- ]?op\b)?",
          "'is seen here' describes a picture", flags=_I),
     _cue("file_photo", r"\bin this (?:[\w.,]+ ){0,6}?(?:file |handout )?(?:photo|image|picture|photograph)\b|^FILE\b\s*[-–—]",
          "'In this file photo' caption opener", flags=_I),
@@ -82,8 +82,10 @@ EMBED_CUES: tuple[Cue, ...] = (
 _PHOTO_WORDS = re.compile(r"\b(?:showcasing|showcases|depicting|depicts|poses|posing|pose for|captured here|"
                           r"shown here|on display|is shown|are shown|stands? (?:in front of|beside|next to))\b", _I)
 _SCENE_VERBS = re.compile(r"\b(?:takes place|take place|stands|sits|walks|gathers|gather|looks on|look on|"
-                          r"arrives|speaks|holds|waves|smiles|attends|greets|shakes hands|participates?)\b", _I)
-_REPORTING = re.compile(r"\b(?:said|says|told|according to|reported|announced)\b|[\"“”]", _I)
+                          r"arrives|speaks|holds|smiles|attends|greets|shakes hands|participates?)\b", _I)
+# A scene caption is neither reported speech nor narrated in the past.
+_REPORTING = re.compile(r"\b(?:said|says|told|according to|reported|announced|last (?:week|month|year)|"
+                        r"yesterday|ago|was|were|had)\b|[\"“”]", _I)
 _INDEFINITE_OPENER = re.compile(r"^(?:An?|Two|Three|Several|Members of|Soldiers|Troops|Protesters)\b")
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
