@@ -96,6 +96,20 @@ def test_integrity_flags_implausible_dates(stages, text, evidence):
     assert evidence in flags[0].span.text or flags[0].span.text in evidence
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The senator, seen as a likely rival to the governor in 2027, declined to comment.",
+        "Her party would keep its majority if voters backed it again in 2027.",
+        "Officials pencilled in two rate cuts in 2025 and three more moves in 2026.",
+        "The plan lifts the number of pupils with grants from 170,000 to two million.",
+        "The minister reiterated that the opposition is aimed at his re-election bid in 2028.",
+    ],
+)
+def test_integrity_future_years_that_are_not_past_events(stages, text):
+    assert _kinds(_run(stages, text)) == []
+
+
 def test_integrity_future_year_needs_a_publication_date(stages):
     doc = _run(stages, "Protesters marched through the capital in 2031.", date=None)
     assert _kinds(doc) == []
@@ -120,6 +134,8 @@ def test_integrity_flags_anachronism_from_relative_time(stages):
         ("In 1995, the two sides signed a trade pact. It preceded the 9/11 attacks.", False),
         ("In 2010, the two sides signed a trade pact. It preceded the 9/11 attacks.", True),
         ("The two sides signed a trade pact. This came before the Brexit referendum.", False),
+        ("In 2001, he joined the army. It was after the invasion of Iraq that he was sent abroad.", False),
+        ("In 2001, he joined the army, which came after the invasion of Iraq.", True),
     ],
 )
 def test_integrity_anachronism_relations(stages, text, flagged):

@@ -101,8 +101,9 @@ _ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 # A year in a prepositional slot; what follows must not make it a count ("in 219 cases").
 _YEAR_SLOT = re.compile(r"\b(in|since|during|until|from|circa|around)\s+(\d{3,4})\b(?![,.]\d)(?!\s*(?:BC|BCE|AD|CE|B\.C|A\.D))"
                         r"(?=\s*(?:[.,;:)!?]|$|and\b|or\b|when\b|as\b|after\b|before\b|but\b|while\b|where\b|the\b))")
-_FUTURE_MARKERS = re.compile(r"['’]d\b|\b(?:if|unless|will|would|could|might|may|shall|plans?|planned|expected|expects|aims?|targets?|"
-                             r"by|scheduled|set to|due to|projected|forecasts?|until|goal)\b", re.IGNORECASE)
+_FUTURE_MARKERS = re.compile(r"['’]d\b|\b(?:if|unless|will|would|could|might|may|shall|plans?|planned|expected|"
+                             r"expects|aims?|targets?|by|scheduled|set to|due to|projected|forecasts?|until|goal)\b",
+                             re.IGNORECASE)
 _FUTURE_MARGIN = dt.timedelta(days=31)
 
 # Things that did not exist before a year: a year before it, in the same sentence, cannot be right.
@@ -288,6 +289,8 @@ def _anachronism_flags(doc: Document, sentences: list[tuple[int, int]], blocks: 
     for index, (s_start, s_end) in enumerate(sentences):
         for m in _ORDER.finditer(text, s_start, s_end):
             relation = (m.group("rel") or m.group("verb")).lower()
+            if re.match(r"it\s+(?:was|is)\b", m.group().lower()):
+                continue  # a cleft ("It was after the war that ...") has no antecedent to date
             found = match_reference_events(text[m.end():s_end])
             if not found or found[0][0] > 80:
                 continue

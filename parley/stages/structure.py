@@ -181,7 +181,11 @@ def _covering_sentence(text: str, start: int, end: int, at: int) -> tuple[int, i
 
 
 def _classify(text: str, start: int, end: int) -> tuple[BlockKind, Flag | None]:
-    """Kind of one body line, and the flag that says why it is not a paragraph."""
+    """Kind of one body line, and the flag that says why it is not a paragraph.
+
+    A long line is a caption or embed only where the sentences holding cues make up
+    at least half of it; otherwise it stays a paragraph and only the flag marks the cue.
+    """
     line = text[start:end]
     short = len(_words(line)) <= _SHORT_BLOCK_WORDS
     for kind, flag_kind, cues in (("embed", "embedded_post", EMBED_CUES), ("caption", "caption", CAPTION_CUES)):
@@ -190,21 +194,20 @@ def _classify(text: str, start: int, end: int) -> tuple[BlockKind, Flag | None]:
             continue
         cue, match = found[0]
         why = "; ".join(dict.fromkeys(c.why for c, _ in found))
-        s, e = _covering_sentence(text, start, end, start + match.start())
-        covered = sum(se - ss for ss, se in _cue_sentences(text, start, end, found))
+        cue_sentences = {_covering_sentence(text, start, end, start + m.start()) for _, m in found}
+        covered = sum(e - s for s, e in cue_sentences)
         block_kind: BlockKind = kind if short or covered >= 0.5 * (end - start) else "paragraph"
-        flag_span = _span(text, start + match.start(), start + match.end()) if kind == "caption" else _span(text, s, e)
-        if kind == "embed" and block_kind == "embed":
+        if kind == "caption":  # the cue itself: "is seen here in a photo op", "(AP Photo/...)"
+            flag_span = _span(text, start + match.start(), start + match.end())
+        elif block_kind == "embed":  # the whole post
             flag_span = _span(text, start, end)
+        else:
+            flag_span = _span(text, *_covering_sentence(text, start, end, start + match.start()))
         return block_kind, Flag(flag_kind, flag_span, f"{cue.name}: {why}")
     if _scene_caption(line):
         s, e = sentence_spans(text, start, end)[0]
         return "caption", Flag("caption", _span(text, s, e), "scene: a short present-tense scene with a photo word")
     return "paragraph", None
-
-
-def _cue_sentences(text: str, start: int, end: int, found: list[tuple[Cue, re.Match[str]]]) -> set[tuple[int, int]]:
-    return {_covering_sentence(text, start, end, start + m.start()) for _, m in found}
 
 
 def structure(text: str, title: str | None = None) -> tuple[tuple[Block, ...], tuple[Flag, ...]]:
