@@ -10,6 +10,7 @@ text the gold marks as not an event count as mistakes.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,12 +69,15 @@ def not_event_mistakes(doc: Document, gold: dict) -> list[Event]:
 
 
 def flags_found(doc: Document, gold: dict) -> list[tuple[dict, bool]]:
+    """Each gold flag, and whether a flag of its kind overlaps any occurrence of its evidence."""
     results = []
     for flag in gold.get("flags", []):
-        start = doc.text.find(flag["evidence"])
-        end = start + len(flag["evidence"])
-        hit = start >= 0 and any(
-            f.kind == flag["kind"] and f.span.start < end and start < f.span.end for f in doc.flags
+        evidence = flag["evidence"]
+        starts = [m.start() for m in re.finditer(re.escape(evidence), doc.text)] if evidence else []
+        hit = any(
+            f.kind == flag["kind"] and f.span.start < start + len(evidence) and start < f.span.end
+            for start in starts
+            for f in doc.flags
         )
         results.append((flag, hit))
     return results

@@ -206,10 +206,12 @@ def _dictionary_mentions(sdoc, table: ActorTable, on: dt.date | None, sentence_o
                 continue
             if sdoc[i + n - 1].is_punct:
                 continue
-            if n == 1 and token.pos_ != "PROPN":
-                continue
             record = table.lookup(sdoc[i:i + n].text)
             if record is None or record.kind == "country" and token.ent_type_:
+                continue
+            # A lone capitalised word that the tagger did not call a name ("Trump, however, ...")
+            # is still a known person; anything else needs the PROPN tag.
+            if n == 1 and token.pos_ != "PROPN" and not (record.kind == "person" and token.is_title):
                 continue
             entity = table.resolve(sdoc[i:i + n].text, on)
             if entity is None:

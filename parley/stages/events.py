@@ -14,11 +14,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from ..actors import role_at
+from ..actors import ActorTable, role_at
 from ..lexicon import Lexicon, Trigger, load_lexicon
 from ..model import Attribution, Document, Entity, Event, Place, Source, TimeRef
 from ..settings import Settings
-from ..spans import Index, clause_tokens, span_of, token_span
+from ..spans import Index, clause_tokens, span_of, subtree_span, token_span
 from .attribution import STANCES
 from .integrity import match_reference_events
 from .merge import merge_mentions
@@ -78,7 +78,7 @@ class _Finder:
     def _event_at(self, token, sentence) -> Event | None:
         pos = "NOUN" if token.pos_ == "NOUN" else "VERB" if token.pos_ == "VERB" else None
         lemma = token.lemma_.lower()
-        if pos is None or lemma in _NOT_TRIGGERS or _topic_or_purpose(token):
+        if pos is None or lemma in _NOT_TRIGGERS or _topic_or_purpose(token) or _idiom(token):
             return None
         words = {t.lemma_.lower() for t in clause_tokens(token)} | {t.lower_ for t in clause_tokens(token)}
         trigger = self.lexicon.match(lemma, pos, words)
@@ -97,6 +97,8 @@ class _Finder:
         if pos == "NOUN" and source.kind != "article" and _presupposed(token):
             source = Source.article()  # "about ending his invasion": the author takes it as given
         date = self._date(token, pos)
+        if date is None and intent is not None:
+            date = self._narrative_date(token)
         actor, recipient = _role_on(actor, date), _role_on(recipient, date)
         location = _location(self.doc, sentence, token)
         return Event(
@@ -125,6 +127,8 @@ class _Finder:
         if actor_token is not None and actor_token.lower_ in {"who", "which", "that"} and actor_token.head.dep_ == "relcl":
             actor_token = self._antecedent_token(actor_token)  # "Joe Biden, ..., who spoke"
         actor = self._entity(actor_token) if actor_token is not None else None
+        if actor is None and pos == "VERB" and actor_token is not None and _named_doer(actor_token):
+            actor = _unresolved(self.doc, actor_token)  # keep the doer as written, uncoded
         recipient = None
         for candidate in _recipient_tokens(token, pos):
             entity = self._entity(candidate)
@@ -136,6 +140,8 @@ class _Finder:
                 if (other := self._entity(conj)) is not None and other.name != actor.name:
                     recipient = other
                     break
+        if actor is not None and recipient is None and trigger.event in SYMMETRIC:
+            recipient = self._between_partner(token.sent, actor)
         if actor is None and recipient is not None and pos == "NOUN":
             for conj in recipient_tokens_conjuncts(token):
                 if (other := self._entity(conj)) is not None and other.name != recipient.name:
@@ -145,6 +151,16 @@ class _Finder:
             c.dep_ in {"det", "predet"} and c.lower_ in _ANAPHORIC_DETS for c in token.children
         )
         return actor, recipient, anaphoric
+
+    def _between_partner(self, sentence, actor: Entity) -> Entity | None:
+        """"contact between Putin and Biden, ..., who spoke": the other party of a "between" pair."""
+        for token in sentence:
+            if token.dep_ == "prep" and token.lower_ == "between":
+                pair = [self._entity(t) for p in token.children if p.dep_ == "pobj" for t in (p, *p.conjuncts)]
+                names = [e.name for e in pair if e is not None]
+                if actor.name in names:
+                    return next((e for e in pair if e is not None and e.name != actor.name), None)
+        return None
 
     def _antecedent_token(self, pronoun):
         """The noun a relative pronoun stands for; "who" wants a person, the parser's attachment permitting."""
@@ -203,6 +219,17 @@ class _Finder:
                 ):
                     return time
         return self._reference_date(token)
+
+    def _narrative_date(self, token) -> TimeRef | None:
+        """A stated intent takes the time of the statements its paragraph reports ("Last week, Trump said ...")."""
+        block = next((b for b in self.doc.blocks if b.span.start <= token.idx < b.span.end), None)
+        if block is None:
+            return None
+        earlier = [
+            t for t in self.index.times
+            if block.span.start <= t.span.start < token.idx and t.value and t.kind == "date"
+        ]
+        return earlier[-1] if earlier else None
 
     def _reference_date(self, token) -> TimeRef | None:
         """A well-known event named by the trigger ("Russia's annexation of Crimea") carries its own date."""
@@ -266,8 +293,8 @@ def _noun_actor(noun):
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "by":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
-    if noun.dep_ in {"dobj", "attr"} and noun.head.lemma_.lower() in _LIGHT_VERBS | {"admit", "deny", "confirm"}:
-        return _subject_of(noun.head)
+    if noun.dep_ in {"dobj", "attr"} and noun.head.pos_ in {"VERB", "AUX"}:
+        return _subject_of(noun.head)  # "Israel and Lebanon renewed negotiations"
     if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":  # "asked about his conversations with"
         return None
     return None
@@ -309,9 +336,27 @@ def _topic_or_purpose(token) -> bool:
     return False
 
 
+def _idiom(token) -> bool:
+    """"take place", "take part": the verb carries no event of its own."""
+    return token.lemma_.lower() == "take" and any(c.lower_ in {"place", "part"} for c in token.children)
+
+
 def _presupposed(noun) -> bool:
     """A definite or possessed event noun ("his invasion", "the annexation") is given, not reported."""
     return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ == "the") for c in noun.children)
+
+
+def _named_doer(token) -> bool:
+    """A doer worth keeping uncoded: a name, or people ("foreign ministers", "rebels"), not "this development"."""
+    if token.pos_ == "PROPN" or any(c.pos_ == "PROPN" for c in token.children if c.dep_ in {"compound", "amod"}):
+        return True
+    return token.pos_ == "NOUN" and ActorTable.load().agent_sector([token.lemma_.lower()]) is not None
+
+
+def _unresolved(doc: Document, token) -> Entity:
+    """An actor the dictionaries do not know: its words as written, with no code."""
+    span = subtree_span(doc, token, frozenset({"relcl", "acl", "appos", "prep", "punct", "cc", "conj"}))
+    return Entity(text=span.text, name=span.text, kind="other", span=span)
 
 
 def _role_on(entity: Entity | None, date: TimeRef | None) -> Entity | None:

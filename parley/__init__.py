@@ -1,0 +1,30 @@
+"""Parley: news articles to a sourced ledger of PLOVER-coded events.
+
+    >>> from parley import Pipeline, Article
+    >>> doc = Pipeline()(Article(id="a1", text="Title\\n\\nPutin met Xi in Beijing on Friday."))
+"""
+
+from .errors import ParleyError
+from .model import Article, Attribution, Block, Document, Entity, Event, Flag, Place, Source, Span, TimeRef
+from .pipeline import Failure, Pipeline
+from .settings import Settings
+
+__all__ = [
+    "Article", "Attribution", "Block", "Document", "Entity", "Event", "Failure", "Flag", "ParleyError",
+    "Pipeline", "Place", "Settings", "Source", "Span", "TimeRef", "process",
+]
+__version__ = "0.1.0"
+
+
+def process(text: str, date=None, id: str = "article") -> Document:
+    """Code one article's text with the default pipeline (loaded once per process)."""
+    return _default_pipeline()(Article(id=id, text=text, date=date))
+
+
+_PIPELINE: list[Pipeline] = []
+
+
+def _default_pipeline() -> Pipeline:
+    if not _PIPELINE:
+        _PIPELINE.append(Pipeline())
+    return _PIPELINE[0]
