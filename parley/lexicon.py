@@ -18,6 +18,8 @@ from pathlib import Path
 from .errors import ResourceError
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
+# Verbs too general to code on their own ("take", "hold"): they code only through a pattern with words.
+GENERIC_VERBS = frozenset("take hold come go get make give put keep run set turn bring carry move see find leave".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,8 @@ def load_lexicon(resources: Path = RESOURCES) -> Lexicon:
         if lemma in own or (mapped := to_plover(cameo)) is None:
             continue
         words = tuple(rest[0].split()) if rest and rest[0] else ()
+        if not words and lemma in GENERIC_VERBS:
+            continue
         verbs[lemma].append(Trigger(mapped[0], mapped[1], cameo, words, mapped[2]))
     synsets: dict[str, set[str]] = defaultdict(set)
     for name, word, *_ in _rows(resources / "cameo_synsets.tsv"):

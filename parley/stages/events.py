@@ -31,7 +31,7 @@ _TOPIC_PREPS = {"about", "regarding", "concerning", "over", "on"}
 _PLAN_HEADS = {"plan", "prepare", "schedule", "expect", "set", "go", "intend", "agree", "promise", "pledge", "vow", "threaten", "decide", "try", "attempt"}
 _ANAPHORIC_DETS = {"such", "this", "that", "the"}
 # Reporting verbs carry attributions, not events; "reject"/"deny" code REJECT only without a reported clause.
-_NOT_TRIGGERS = {lemma for lemma, stance in STANCES.items() if stance != "deny"} | {"be", "have"}
+_NOT_TRIGGERS = {lemma for lemma, stance in STANCES.items() if stance != "deny"} | {"be", "have", "accord"}
 
 
 class Events:
@@ -82,7 +82,7 @@ class _Finder:
             return None
         words = {t.lemma_.lower() for t in clause_tokens(token)} | {t.lower_ for t in clause_tokens(token)}
         trigger = self.lexicon.match(lemma, pos, words)
-        if trigger is None:
+        if trigger is None or (pos == "VERB" and self._light_verb(token)):
             return None
         intent = intent_governor(token) if trigger.event == "CONSULT" else None
         if intent is not None:  # "his desire to meet Putin": an intent to meet is PLOVER's AGREE
@@ -123,7 +123,7 @@ class _Finder:
 
     # --- who did it to whom -------------------------------------------------------------
     def _participants(self, token, pos: str, trigger: Trigger) -> tuple[Entity | None, Entity | None, bool]:
-        actor_token = _subject_of(token) if pos == "VERB" else _noun_actor(token)
+        actor_token = _subject_of(token) if pos == "VERB" else _noun_actor(token, lambda t: self._entity(t) is not None)
         if actor_token is not None and actor_token.lower_ in {"who", "which", "that"} and actor_token.head.dep_ == "relcl":
             actor_token = self._antecedent_token(actor_token)  # "Joe Biden, ..., who spoke"
         actor = self._entity(actor_token) if actor_token is not None else None
@@ -151,6 +151,15 @@ class _Finder:
             c.dep_ in {"det", "predet"} and c.lower_ in _ANAPHORIC_DETS for c in token.children
         )
         return actor, recipient, anaphoric
+
+    def _light_verb(self, verb) -> bool:
+        """"held a telephone call": the event noun, not the verb, carries the event."""
+        for child in verb.children:
+            if child.dep_ == "dobj" and child.pos_ == "NOUN":
+                child_words = {t.lemma_.lower() for t in clause_tokens(child)}
+                if self.lexicon.match(child.lemma_.lower(), "NOUN", child_words) is not None:
+                    return True
+        return False
 
     def _between_partner(self, sentence, actor: Entity) -> Entity | None:
         """"contact between Putin and Biden, ..., who spoke": the other party of a "between" pair."""
@@ -285,11 +294,10 @@ def _subject_of(verb):
     return None
 
 
-def _noun_actor(noun):
+def _noun_actor(noun, resolves=lambda token: True):
     for child in noun.children:
-        if child.dep_ in {"poss", "amod", "compound", "nmod"} and child.pos_ in {"PROPN", "PRON", "ADJ", "NOUN"}:
-            if child.lower_ not in {"direct", "multiple", "such", "good", "potential"}:
-                return child
+        if child.dep_ in {"poss", "amod", "compound", "nmod"} and resolves(child):
+            return child  # "Russia's annexation", "the Russian invasion"
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "by":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -329,6 +337,8 @@ def _topic_or_purpose(token) -> bool:
     """
     if token.dep_ == "pcomp" and token.head.lower_ in _TOPIC_PREPS:
         return True
+    if token.dep_ == "pobj" and token.head.lower_ in {"about", "regarding", "concerning"} and token.pos_ == "NOUN":
+        return True  # "to tell him about the conversation"
     if token.pos_ == "VERB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children):
         return intent_governor(token) is None and token.head.lemma_.lower() not in _PLAN_HEADS
     if token.dep_ == "conj" and token.head is not token:
