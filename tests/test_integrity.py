@@ -103,10 +103,14 @@ def test_integrity_flags_implausible_dates(stages, text, evidence):
         "Her party would keep its majority if voters backed it again in 2027.",
         "Officials pencilled in two rate cuts in 2025 and three more moves in 2026.",
         "The plan lifts the number of pupils with grants from 170,000 to two million.",
-        "The minister reiterated that the opposition is aimed at his re-election bid in 2028.",
+        "The minister repeated that the campaign is geared toward his re-election bid in 2028.",
+        "The governor, who is seen as a possible challenger to the president in 2028, spoke on Monday.",
+        "The senate voted to impeach the president, a step last taken against President Andrew Johnson in 1868.",
+        "The club lists 40 Mar-a-Lago members among its donors.",
+        "Turnout reached 51\n\nMarch brought a second round of voting.",
     ],
 )
-def test_integrity_future_years_that_are_not_past_events(stages, text):
+def test_integrity_dates_that_are_not_implausible(stages, text):
     assert _kinds(_run(stages, text)) == []
 
 

@@ -95,8 +95,10 @@ _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if
 _MONTHS["sept"] = 9
 _MONTH_RE = r"(January|February|March|April|May|June|July|August|September|October|November|December|" \
             r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-_MONTH_DAY = re.compile(rf"\b{_MONTH_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?(?![-/%\d])(?!\s*percent)")
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+(\d{{4}})\b)?")
+# Same-line spaces only: a number at the end of one line and a month on the next are not a date.
+_MONTH_DAY = re.compile(rf"\b{_MONTH_RE} (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}})\b)?(?![-/%\d])(?! ?percent)")
+_DAY_MONTH = re.compile(r"\b([123]?\d)(?:st|nd|rd|th)? (?:of )?(January|February|March|April|May|June|July|August|"
+                        r"September|October|November|December)\b(?!-)(?:,? (\d{4})\b)?")
 _ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 # A year in a prepositional slot; what follows must not make it a count ("in 219 cases").
 _YEAR_SLOT = re.compile(r"\b(in|since|during|until|from|circa|around)\s+(\d{3,4})\b(?![,.]\d)(?!\s*(?:BC|BCE|AD|CE|B\.C|A\.D))"
@@ -157,7 +159,10 @@ def _early_year_flags(doc: Document, sentences: list[tuple[int, int]], min_year:
             year = int(m.group(2))
             if year >= min_year:
                 continue
-            window = text[slice(*_dated_phrase(doc, m.start(2), m.end(2), s_start))]
+            if year < 1000:  # what a garbled year dates: the phrase it attaches to
+                window = text[slice(*_dated_phrase(doc, m.start(2), m.end(2), s_start))]
+            else:  # a plausible old year: only the words right before it ("G20 summit in 1850")
+                window = text[max(s_start, m.start() - _NEAR_CHARS):m.end()]
             later = [p.pattern for p, since in _MODERN_TERMS if since > year and p.search(window)]
             if later:
                 start = _evidence_start(text, s_start, m.start())
@@ -196,10 +201,13 @@ def _narrated_past(doc: Document, start: int, end: int, sentence: tuple[int, int
     verb = token.head
     if verb.pos_ not in ("VERB", "AUX") or token.dep_ not in ("prep", "npadvmod", "advmod", "obl"):
         return False
-    auxes = {c.tag_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-    if "MD" in auxes or (verb.tag_ == "VBN" and not auxes & {"VBD", "VBZ", "VBP"}):
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ == "MD" for a in auxes):
         return False
-    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and bool(auxes & {"VBD", "VBZ", "VBP"}))
+    if verb.tag_ == "VBD":
+        return True
+    # "has happened", "had met", "was signed" are past; "is seen", "is geared" are not
+    return verb.tag_ == "VBN" and any(a.lemma_ == "have" or (a.dep_ == "auxpass" and a.tag_ == "VBD") for a in auxes)
 
 
 def _future_year_flags(doc: Document, sentences: list[tuple[int, int]]) -> Iterator[Flag]:
