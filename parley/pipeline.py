@@ -115,9 +115,10 @@ class Pipeline:
         except Exception as exc:  # a bug in a stage must not stop the batch
             return Failure(_item(doc), StageError(stage.name, _item(doc), exc))
 
-    @staticmethod
-    def _start(article: Article) -> Document:
-        return Document(article=article, text=article.text, date=article.date)
+    def _start(self, article: Article) -> Document:
+        date = article.date or self.settings.date
+        notes = () if date else ("no publication date: relative dates (\"on Friday\", \"last week\") are left unresolved",)
+        return Document(article=article, text=article.text, date=date, notes=notes)
 
 
 def _stamp(doc: Document, stage: Stage) -> Document:

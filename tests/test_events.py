@@ -91,3 +91,8 @@ def test_events_undated_article_leaves_relative_dates_unresolved(code):
     doc = code("Headline\n\nVladimir Putin met Xi Jinping in Beijing on Friday.", date=None)
     event = only(doc, "CONSULT")
     assert event.date is None or event.date.value is None
+
+
+def test_events_undated_article_says_so(code):
+    doc = code("Headline\n\nVladimir Putin met Xi Jinping in Beijing on Friday.", date=None)
+    assert any("no publication date" in note for note in doc.notes)
