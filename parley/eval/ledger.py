@@ -174,9 +174,9 @@ def _date_matches(expected: str | None, event: Event) -> bool:
         return event.date is None or event.date.value is None
     if event.date is None or not event.date.value:
         return False
-    from ..stages.merge import _dates_agree  # one notion of compatible dates
+    from ..stages.merge import dates_agree  # one notion of compatible dates
 
-    return _dates_agree(event.date, _Value(expected))
+    return dates_agree(event.date, _Value(expected))
 
 
 @dataclass(frozen=True)

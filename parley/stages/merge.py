@@ -32,7 +32,7 @@ def _same_event(a: Event, b: Event) -> bool:
         return False
     if a.mode and b.mode and a.mode != b.mode and a.event != "CONSULT":
         return False
-    if not _dates_agree(a.date, b.date):
+    if not dates_agree(a.date, b.date):
         return False
     pair_a, pair_b = (_key(a.actor), _key(a.recipient)), (_key(b.actor), _key(b.recipient))
     if pair_a == pair_b:
@@ -56,7 +56,7 @@ def _key(entity: Entity | None):
     return ("named", entity.key or entity.name)
 
 
-def _dates_agree(a: TimeRef | None, b: TimeRef | None) -> bool:
+def dates_agree(a: TimeRef | None, b: TimeRef | None) -> bool:
     if a is None or b is None or not a.value or not b.value:
         return True
     lo_a, hi_a = _bounds(a.value)
