@@ -97,12 +97,13 @@ class Pipeline:
             live = [i for i, d in enumerate(docs) if isinstance(d, Document)]
             if batch_call is not None:
                 try:
-                    results = batch_call([docs[i] for i in live])
+                    results = list(batch_call([docs[i] for i in live]))
+                except Exception:
+                    results = None  # one bad document spoils a batch: fall back to one at a time to find it
+                if results is not None:
                     for i, out in zip(live, results):
                         docs[i] = _stamp(out, stage)
                     continue
-                except Exception:
-                    pass  # one bad document spoils a batch: fall back to one at a time to find it
             for i in live:
                 docs[i] = self._run_stage(stage, docs[i])
         yield from docs
