@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from parley import cli as cli_module
+from parley.cli import common as cli_module
 from parley.cli import cli
 from parley.errors import ModelError
 from parley.pipeline import Pipeline

@@ -1,60 +1,28 @@
-"""The `parley` command line: a thin front over readers, the pipeline and the output formats.
-
-Exit codes: 0 all items processed, 1 some item failed (each failure is one line on stderr),
-2 a usage or configuration error (bad option, settings file, model that cannot be loaded).
-"""
+"""`parley extract`: articles in, coded documents out, written as soon as each is ready."""
 
 from __future__ import annotations
 
 import io
 import json
-import logging
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TextIO
 
 import click
 
-from .errors import ConfigError, InputError, ModelError, ParleyError
-from .model import Document
-from .output import document_to_dict, json_line, render_document
-from .pipeline import Failure, Pipeline
-from .readers import read_paths
-from .settings import Settings
+from ..model import Document
+from ..output import document_to_dict, json_line, render_document
+from ..pipeline import Failure
+from ..readers import read_paths
+from ..settings import Settings
+from . import common
+from .common import FATAL, fail, failure_line
 
 FORMATS = ("table", "json", "jsonl")
-_FATAL = (ConfigError, ModelError)  # a whole run is wrong, not one item
 
 
-def build_pipeline(settings: Settings) -> Pipeline:
-    """The one place the CLI builds its pipeline (tests swap it for a light one)."""
-    return Pipeline(settings)
-
-
-def failure_line(failure: Failure) -> str:
-    """ "parley: error: <item>: <reason>", on one line whatever the error says."""
-    error = failure.error
-    reason = error.reason if isinstance(error, InputError) else str(error)
-    reason = reason.removeprefix(f"{failure.item}: ")
-    return " ".join(f"parley: error: {failure.item}: {reason}".split())
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="parley", prog_name="parley")
-@click.option(
-    "--settings",
-    "settings_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="TOML file of settings (see docs); flags and PARLEY_* variables override it.",
-)
-@click.pass_context
-def cli(ctx: click.Context, settings_file: Path | None) -> None:
-    """Parley: news articles to PLOVER-coded events with source, status and date."""
-    ctx.obj = settings_file
-
-
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--date", "date", metavar="YYYY-MM-DD", help="Publication date for articles that carry none.")
 @click.option(
@@ -84,23 +52,23 @@ def extract(
     """
     try:
         settings = Settings.load(settings_file, model=model, date=date, code_captions=code_captions)
-        pipeline = build_pipeline(settings)
-    except _FATAL as exc:
-        _fail(exc)
+        pipeline = common.build_pipeline(settings)
+    except FATAL as exc:
+        fail(exc)
     writer = _Writer(fmt, sys.stdout)
     failures = 0
     try:
         for result in pipeline.pipe(read_paths(paths, settings)):
             if isinstance(result, Failure):
-                if isinstance(result.error, _FATAL):
+                if isinstance(result.error, FATAL):
                     raise result.error
                 click.echo(failure_line(result), err=True)
                 failures += 1
             else:
                 writer.write(result)
         writer.close()
-    except _FATAL as exc:
-        _fail(exc)
+    except FATAL as exc:
+        fail(exc)
     except BrokenPipeError:  # the reader went away (`parley extract ... | head`): stop quietly
         _silence_stdout()
         sys.exit(1)
@@ -143,15 +111,3 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError, io.UnsupportedOperation):
         pass
-
-
-def _fail(error: ParleyError) -> NoReturn:
-    click.echo(" ".join(f"parley: error: {error}".split()), err=True)
-    sys.exit(2)
-
-
-def main() -> None:
-    # trafilatura and htmldate log per-page warnings; the CLI reports each item once, in its own words
-    for name in ("trafilatura", "htmldate", "courlan"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    cli(prog_name="parley")

@@ -1,0 +1,37 @@
+"""The `parley` command line: a thin front over readers, the pipeline, the ledger and the yardsticks.
+
+Each command lives in its own module; this one only assembles the group.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from .extract import extract
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="parley", prog_name="parley")
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML file of settings (see docs); flags and PARLEY_* variables override it.",
+)
+@click.pass_context
+def cli(ctx: click.Context, settings_file: Path | None) -> None:
+    """Parley: news articles to PLOVER-coded events with source, status and date."""
+    ctx.obj = settings_file
+
+
+cli.add_command(extract)
+
+
+def main() -> None:
+    # trafilatura and htmldate log per-page warnings; the CLI reports each item once, in its own words
+    for name in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    cli(prog_name="parley")
