@@ -96,3 +96,23 @@ def test_events_undated_article_leaves_relative_dates_unresolved(code):
 def test_events_undated_article_says_so(code):
     doc = code("Headline\n\nVladimir Putin met Xi Jinping in Beijing on Friday.", date=None)
     assert any("no publication date" in note for note in doc.notes)
+
+
+def test_events_noun_rooted_sentence_terminates(code):
+    # spaCy makes a fresh Token object on every `.head`, so walking up by identity never met the root and an
+    # event noun tagged as the root ("Sanger talks about ...") looped forever; the alarm turns a hang into a failure
+    import signal
+
+    def hung(signum, frame):
+        raise TimeoutError("event finding did not terminate")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        doc = code(
+            "Headline\n\nOn Fresh Air, Sanger talks about the president's changing foreign policy strategies in Yemen."
+        )
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [e.trigger.text for e in doc.events] == ["talks"]

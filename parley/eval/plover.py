@@ -45,7 +45,7 @@ def main_event(doc: Document) -> Event | None:
     def depth(event: Event) -> tuple[int, int]:
         token = by_offset.get(event.trigger.start)
         steps = 0
-        while token is not None and token.head is not token and steps < 50:
+        while token is not None and token.head.i != token.i and steps < 50:
             token, steps = token.head, steps + 1
         return steps, event.trigger.start
 

@@ -103,10 +103,10 @@ def _subject(verb):
                 return next((g for g in child.children if g.dep_ == "pobj"), None)
         if node.dep_ == "acl" and node.head.pos_ in {"NOUN", "PROPN"}:
             return node.head  # "with a spokesperson stating that ..."
-        if node.dep_ in {"advcl", "conj", "xcomp", "pcomp"} and node.head is not node:
+        if node.dep_ in {"advcl", "conj", "xcomp", "pcomp"} and node.head.i != node.i:
             participle = node.dep_ == "advcl" and node.tag_ == "VBG"
             node = node.head
-            while participle and node.dep_ in {"ccomp", "conj"} and node.head is not node:
+            while participle and node.dep_ in {"ccomp", "conj"} and node.head.i != node.i:
                 node = node.head  # "X maintained that ..., suggesting ...": X suggests, not the inner subject
             continue
         return None

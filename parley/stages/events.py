@@ -265,7 +265,7 @@ def _date_anchors(token, pos: str):
     if pos != "NOUN":
         return
     node = token
-    while node.head is not node and node.pos_ not in {"VERB", "AUX"}:
+    while node.head.i != node.i and node.pos_ not in {"VERB", "AUX"}:
         node = node.head
     if node.pos_ in {"VERB", "AUX"}:
         yield node
@@ -279,13 +279,13 @@ def _subject_of(verb):
         for child in node.children:
             if child.dep_ == "agent":
                 return next((g for g in child.children if g.dep_ == "pobj"), None)
-            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and node is not verb):
+            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and node.i != verb.i):
                 return child
         if node.dep_ in {"xcomp", "acl"} and node.head.pos_ in {"NOUN", "PROPN"}:
             owner = next((c for c in node.head.children if c.dep_ == "poss"), None)
             if owner is not None:  # "his desire to meet"
                 return owner
-        if node.dep_ in {"xcomp", "advcl", "conj", "pcomp", "acl", "ccomp"} and node.head is not node:
+        if node.dep_ in {"xcomp", "advcl", "conj", "pcomp", "acl", "ccomp"} and node.head.i != node.i:
             node = node.head
             if node.pos_ == "ADP":
                 node = node.head
@@ -341,7 +341,7 @@ def _topic_or_purpose(token) -> bool:
         return True  # "to tell him about the conversation"
     if token.pos_ == "VERB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children):
         return intent_governor(token) is None and token.head.lemma_.lower() not in _PLAN_HEADS
-    if token.dep_ == "conj" and token.head is not token:
+    if token.dep_ == "conj" and token.head.i != token.i:
         return _topic_or_purpose(token.head)  # "to protect ... and ensure ...": both are aims
     return False
 

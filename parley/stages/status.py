@@ -17,7 +17,7 @@ def intent_governor(token):
     node = token
     for _ in range(3):
         head = node.head
-        if head is node:
+        if head.i == node.i:
             return None
         if head.pos_ == "ADP":  # "interest in meeting"
             head = head.head
@@ -49,9 +49,9 @@ def event_status(token, intent=None) -> str:
                 status = "planned"
             if {c.lemma_.lower() for c in children if c.dep_ in {"amod", "compound"}} & _POSSIBLE_WORDS:
                 status = "possible"
-        if current.lemma_.lower() in _PLANNED_WORDS and current is not node and status == "occurred":
+        if current.lemma_.lower() in _PLANNED_WORDS and current.i != node.i and status == "occurred":
             status = "planned"
-        if current.lemma_.lower() in _POSSIBLE_WORDS and current is not node:
+        if current.lemma_.lower() in _POSSIBLE_WORDS and current.i != node.i:
             status = "possible"
         if status == "possible":
             break
@@ -67,7 +67,7 @@ def _path_to_clause_root(token):
     node = token
     yield node
     for _ in range(6):
-        if node.dep_ in {"ccomp", "ROOT", "relcl", "advcl", "parataxis"} or node.head is node:
+        if node.dep_ in {"ccomp", "ROOT", "relcl", "advcl", "parataxis"} or node.head.i == node.i:
             return
         node = node.head
         yield node
