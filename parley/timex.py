@@ -14,28 +14,14 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from .dates import (
+    MONTHS, NUMBERS, SEASONS, WEEKDAYS, day_number, duration, iso_week, month_number, month_year, number, shift,
+    unit_name, weekday_date,
+)
 from .model import Granularity, Span, TimeRef
 
 Tense = Callable[[int, int], "str | None"]  # (start, end) -> "past" | "future" | None
 
-MONTHS = {
-    name: i + 1
-    for i, names in enumerate(
-        ("january jan", "february feb", "march mar", "april apr", "may", "june jun",
-         "july jul", "august aug", "september sep sept", "october oct", "november nov", "december dec")
-    )
-    for name in names.split()
-}
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-SEASONS = {"spring": ("SP", 4), "summer": ("SU", 7), "autumn": ("FA", 10), "fall": ("FA", 10), "winter": ("WI", 1)}
-NUMBERS = {
-    w: i for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty".split()
-    )
-} | {"a": 1, "an": 1, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100}
-UNITS = {"second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M", "year": "Y",
-         "decade": "E", "century": "C"}
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
           r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)")
@@ -77,75 +63,6 @@ class Found:
     relative: bool
     kind: str = "date"
 
-
-# ---- calendar arithmetic -------------------------------------------------------------------
-
-def iso_week(day: dt.date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def add_months(year: int, month: int, k: int) -> tuple[int, int]:
-    index = year * 12 + month - 1 + k
-    return index // 12, index % 12 + 1
-
-
-def month_year(pub: dt.date, month: int, tense: str | None) -> int:
-    """The year of a month named without one: future forward, past backward, else the nearest."""
-    if tense == "future":
-        return pub.year if month >= pub.month else pub.year + 1
-    if tense == "past":
-        return pub.year if month <= pub.month else pub.year - 1
-    diff = month - pub.month
-    return pub.year - 1 if diff > 6 else pub.year + 1 if diff < -6 else pub.year
-
-
-def weekday_date(pub: dt.date, weekday: int, tense: str | None, strict: bool = False) -> dt.date:
-    """Past narration: the latest such day on/before pub; future: the next one after pub."""
-    if tense == "future":
-        return pub + dt.timedelta(days=(weekday - pub.weekday() - 1) % 7 + 1)
-    back = (pub.weekday() - weekday) % 7
-    return pub - dt.timedelta(days=back or (7 if strict else 0))
-
-
-def shift(pub: dt.date, n: int, unit: str) -> tuple[str, Granularity]:
-    """`pub` moved by n units (negative: back), at that unit's granularity."""
-    if unit == "day":
-        return (pub + dt.timedelta(days=n)).isoformat(), "day"
-    if unit == "week":
-        return iso_week(pub + dt.timedelta(weeks=n)), "week"
-    if unit == "month":
-        y, m = add_months(pub.year, pub.month, n)
-        return f"{y:04d}-{m:02d}", "month"
-    step = {"year": 1, "decade": 10, "century": 100}[unit]
-    return f"{pub.year + n * step:04d}", "year"
-
-
-def duration(n: int, unit: str) -> str:
-    code = UNITS[unit]
-    if code == "E":
-        return f"P{10 * n}Y"
-    if code == "C":
-        return f"P{100 * n}Y"
-    return f"PT{n}{code[1]}" if code.startswith("T") else f"P{n}{code}"
-
-
-def _number(word: str) -> int | None:
-    word = word.lower()
-    return int(word) if word.isdigit() else NUMBERS.get(word)
-
-
-def _unit(word: str) -> str:
-    word = word.lower().rstrip("s")
-    return "century" if word.startswith("centur") else word
-
-
-def _month(word: str) -> int:
-    return MONTHS[word.lower().rstrip(".")]
-
-
-def _day(word: str) -> int:
-    return int(re.match(r"\d+", word).group())
 
 
 # ---- the grammar ---------------------------------------------------------------------------
@@ -197,14 +114,14 @@ def _iso(m: re.Match, ctx: _Context) -> Found | None:
 @rule(rf"\b(?:{_WEEKDAY},?\s+)?(?P<mon>{_MONTH})\s+(?P<d>{_DAY})(?:,\s*|\s+)(?P<y>{_YEAR})\b")
 @rule(rf"\b(?:{_WEEKDAY},?\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH}),?\s+(?P<y>{_YEAR})\b")
 def _full_date(m: re.Match, ctx: _Context) -> Found | None:
-    day = _date(int(m["y"]), _month(m["mon"]), _day(m["d"]))
+    day = _date(int(m["y"]), month_number(m["mon"]), day_number(m["d"]))
     return _found(m, day.isoformat(), "day", False) if day else None
 
 
 @rule(rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<mon>{_MONTH})\s+(?P<d>{_DAY})\b(?!,?\s*\d|:)")
 @rule(rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH})\b(?!,?\s*\d)")
 def _month_day(m: re.Match, ctx: _Context) -> Found | None:
-    month, day = _month(m["mon"]), _day(m["d"])
+    month, day = month_number(m["mon"]), day_number(m["d"])
     if ctx.pub is None:
         return _found(m, None, "day", True) if _date(2000, month, day) else None
     if m["wd"]:  # "Saturday, April 25": the year in which that day is a Saturday
@@ -227,7 +144,7 @@ def _month_day(m: re.Match, ctx: _Context) -> Found | None:
 
 @rule(rf"\b(?:(?P<part>{_PART})[\s-]+)?(?P<mon>{_MONTH}),?\s+(?:of\s+)?(?P<y>{_YEAR})\b")
 def _month_year(m: re.Match, ctx: _Context) -> Found:
-    return _found(m, f"{m['y']}-{_month(m['mon']):02d}", "month", False)
+    return _found(m, f"{m['y']}-{month_number(m['mon']):02d}", "month", False)
 
 
 @rule(rf"\b(?P<mon>{_MONTH})\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b")
@@ -235,7 +152,7 @@ def _month_of_year(m: re.Match, ctx: _Context) -> Found:
     if ctx.pub is None:
         return _found(m, None, "month", True)
     year = ctx.pub.year + {"this": 0, "last": -1, "next": 1}[m["rel"]]
-    return _found(m, f"{year:04d}-{_month(m['mon']):02d}", "month", True)
+    return _found(m, f"{year:04d}-{month_number(m['mon']):02d}", "month", True)
 
 
 @rule(rf"\b(?:(?P<part>{_PART})[\s-]+)?(?P<mon>{_MONTH})\b")
@@ -246,7 +163,7 @@ def _month_alone(m: re.Match, ctx: _Context) -> Found | None:
         return None  # the modal verb at the start of a sentence
     if name.rstrip(".") in {"Mar", "Jan", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"} and not name.endswith("."):
         return None  # short forms are dates only with a day or a full stop
-    month = _month(name)
+    month = month_number(name)
     if ctx.pub is None:
         return _found(m, None, "month", True)
     year = month_year(ctx.pub, month, _tense(m, ctx))
@@ -259,7 +176,7 @@ def _month_range(m: re.Match, ctx: _Context) -> Found | None:
     conj = m["conj"]
     if (conj == "and") != (m["pre"] == "between") or (m["pre"] == "from" and conj not in {"to", "through", "until", "-", "–"}):
         return None
-    m1, m2 = _month(m["m1"]), _month(m["m2"])
+    m1, m2 = month_number(m["m1"]), month_number(m["m2"])
     y2 = int(m["y2"]) if m["y2"] else None
     y1 = int(m["y1"]) if m["y1"] else None
     relative = y1 is None and y2 is None
@@ -408,10 +325,10 @@ def _weekday(m: re.Match, ctx: _Context) -> Found:
 @rule(rf"\b(?:(?:about|around|almost|nearly|roughly|some|more\s+than|less\s+than|over|just|only)\s+)?"
       rf"(?P<n>{_NUM}|several|a\s+few|a\s+couple\s+of)\s+(?P<unit>{_UNIT})\s+(?:or\s+so\s+)?ago\b", re.IGNORECASE)
 def _ago(m: re.Match, ctx: _Context) -> Found | None:
-    n = _number(m["n"])
+    n = number(m["n"])
     if ctx.pub is None:
         return _found(m, None, "unknown", True)
-    unit = _unit(m["unit"])
+    unit = unit_name(m["unit"])
     if n is None or unit not in {"day", "week", "month", "year", "decade", "century"}:
         return None
     value, gran = shift(ctx.pub, -n, unit)
@@ -421,12 +338,12 @@ def _ago(m: re.Match, ctx: _Context) -> Found | None:
 @rule(rf"\bin\s+(?:(?:about|around|roughly|some|another)\s+)?(?P<n>{_NUM})\s+(?P<unit>(?:day|week|month|year)s?)\b"
       r"(?!\s+(?:of|time|in)\b|['’])", re.IGNORECASE)
 def _in_n(m: re.Match, ctx: _Context) -> Found | None:
-    n = _number(m["n"])
+    n = number(m["n"])
     if n is None:
         return None
     if ctx.pub is None:
         return _found(m, None, "unknown", True)
-    value, gran = shift(ctx.pub, n, _unit(m["unit"]))
+    value, gran = shift(ctx.pub, n, unit_name(m["unit"]))
     return _found(m, value, gran, True)
 
 
@@ -434,10 +351,10 @@ def _in_n(m: re.Match, ctx: _Context) -> Found | None:
       r"(?:(?:about|around|nearly|almost|roughly|some|more\s+than|less\s+than|over|at\s+least|only|just|another)\s+)?"
       rf"(?P<n>{_NUM})[\s-]+(?P<unit>{_UNIT})\b(?!\s+ago|-old|\s+old)", re.IGNORECASE)
 def _duration(m: re.Match, ctx: _Context) -> Found | None:
-    n = _number(m["n"])
+    n = number(m["n"])
     if n is None or (m["n"].lower() in {"a", "an"} and not (m["pre"] or m["the"])):
         return None  # "twice a week" is a rate, not a span of time
-    return _found(m, duration(n, _unit(m["unit"])), "unknown", False, "duration")
+    return _found(m, duration(n, unit_name(m["unit"])), "unknown", False, "duration")
 
 
 @rule(rf"\b(?:every|each)\s+(?P<unit>day|week|month|year|morning|night|{_WEEKDAY})\b", re.IGNORECASE)

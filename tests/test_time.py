@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from parley.model import Article, Document
 from parley.settings import Settings
 from parley.stages.time import Times, spacy_tense
-from parley.timex import iso_week, parse_time, resolve_times
+from parley.dates import iso_week
+from parley.timex import parse_time, resolve_times
 
 SUNDAY = dt.date(2025, 2, 9)  # the seed article's publication date
 SHARED = Path(__file__).resolve().parents[2] / "shared"
