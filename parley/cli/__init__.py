@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from .evaluate import eval_group
 from .extract import extract
 
 
@@ -28,6 +29,7 @@ def cli(ctx: click.Context, settings_file: Path | None) -> None:
 
 
 cli.add_command(extract)
+cli.add_command(eval_group)
 
 
 def main() -> None:

@@ -1,5 +1,7 @@
 """Score place recognition and resolution on geoparsing corpora (TR-News, GeoVirus XML).
 
+    parley eval places --data ../shared/data/geo
+
 Both corpora give each article's text and its toponyms as character offsets
 with coordinates; TR-News also gives the GeoNames id. Reported, not asserted:
 
@@ -23,9 +25,11 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import InputError
 from ..gazetteer import Gazetteer, normalise
 from ..model import Article, Document
 from ..settings import Settings
+from .report import prf, table
 
 ACCURACY_KM = 161.0
 _DEMONYM_ENDINGS = ("an", "ish", "ese", "i", "ic", "ch")
@@ -44,7 +48,10 @@ class GoldPlace:
 
 def read_corpus(path: Path) -> list[tuple[str, list[GoldPlace]]]:
     """Articles as (text, gold places), from either corpus's XML."""
-    root = ET.parse(path).getroot()
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError) as exc:
+        raise InputError(str(path), f"not a geoparsing XML file: {exc}") from exc
     articles = []
     for article in root.iter("article"):
         text = article.findtext("text") or ""
@@ -86,6 +93,17 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def score_places(path: Path, settings: Settings | None = None) -> dict:
+    """Scores per corpus of a data path (one XML file or a folder of them): {"corpora": {name: scores}}."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(path.glob("*.xml"))
+        if not files:
+            raise InputError(str(path), "no geoparsing XML files (*.xml) here")
+        return {"corpora": {file.stem: score_geo(file, settings) for file in files}}
+    return {"corpora": {path.stem: score_geo(path, settings)}}
 
 
 def score_geo(path: str | Path, settings: Settings | None = None) -> dict:
@@ -135,10 +153,7 @@ def _recognition(pairs, strict: bool) -> dict:
         n_pred += len(spans)
         tp_gold += sum(any(_same(s, (g.start, g.end), strict) for s in spans) for g in gold)
         tp_pred += sum(any(_same(s, (g.start, g.end), strict) for g in gold) for s in spans)
-    precision = tp_pred / n_pred if n_pred else 0.0
-    recall = tp_gold / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
+    return prf(tp_pred, n_pred, tp_gold, n_gold)
 
 
 def _same(a: tuple[int, int], b: tuple[int, int], strict: bool) -> bool:
@@ -180,3 +195,21 @@ def _demonym(gold: GoldPlace, gazetteer: Gazetteer) -> bool:
         and gazetteer.lookup(phrase) is None
         and phrase.lower().endswith(_DEMONYM_ENDINGS)
     )
+
+
+def render_places(result: dict) -> str:
+    recognition, resolution = [], []
+    for name, s in result["corpora"].items():
+        for label, key in (("strict", "recognition_strict"), ("overlap", "recognition_relaxed"),
+                           ("overlap, no demonyms", "recognition_relaxed_no_demonyms")):
+            r = s[key]
+            recognition.append([f"{name} {label}", s["articles"], s["gold"], s["predicted"],
+                                r["precision"], r["recall"], r["f1"]])
+        for label, key in (("parley", "resolution"), ("gazetteer alone", "gazetteer_only")):
+            r = s[key]
+            resolution.append([f"{name} {label}", r["scored"], r["geonames_id_match"], r["within_161km"],
+                               r["mean_error_km"], r["median_error_km"]])
+    return "\n\n".join([
+        table(recognition, ["recognition", "articles", "gold", "pred", "P", "R", "F1"]),
+        table(resolution, ["resolution", "scored", "id match", "<=161 km", "mean km", "median km"]),
+    ])

@@ -1,5 +1,12 @@
 """Score whole-article extraction against gold files shaped like the seed's `expected.json`.
 
+    parley eval ledger --gold ../shared/seed
+
+A gold folder holds pairs of an article text and its expected JSON: `NAME.txt` beside
+`NAME.json`, or `article.txt` beside `expected.json` in the folder itself or in any of its
+direct subfolders (the seed's layout). The publication date is the gold file's `date`,
+else the `--date` given, else none (relative dates then stay unresolved).
+
 An expected event is found when a predicted event has its type (or an accepted
 alternative), and its actor and recipient (same country code, and for people
 the same surname; either order for symmetric contacts). Status, source, date,
@@ -9,13 +16,18 @@ text the gold marks as not an event count as mistakes.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Document, Entity, Event
+from ..errors import InputError
+from ..model import Article, Document, Entity, Event
+from ..pipeline import Failure, Pipeline
+from ..settings import Settings
+from .report import table
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
 
@@ -32,7 +44,55 @@ class Match:
 
 
 def load_gold(path: Path) -> dict:
-    return json.loads(Path(path).read_text("utf-8"))
+    try:
+        gold = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(str(path), f"not a gold JSON file: {exc}") from exc
+    if not isinstance(gold, dict) or not isinstance(gold.get("events", []), list):
+        raise InputError(str(path), "not a gold JSON file: expected an object with an `events` list")
+    return gold
+
+
+def find_pairs(directory: Path) -> list[tuple[str, Path, Path]]:
+    """(name, article text, gold JSON) for every pair in a gold folder, sorted by name."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise InputError(str(directory), "not a folder")
+    texts = sorted(directory.glob("*.txt"))
+    pairs = [(t.stem, t, t.with_suffix(".json")) for t in texts if t.with_suffix(".json").is_file()]
+    for folder in [directory, *sorted(p for p in directory.iterdir() if p.is_dir())]:
+        if (folder / "article.txt").is_file() and (folder / "expected.json").is_file():
+            pairs.append((folder.name, folder / "article.txt", folder / "expected.json"))
+    if not pairs:
+        raise InputError(str(directory), "no gold pairs (NAME.txt + NAME.json, or article.txt + expected.json)")
+    return sorted(pairs)
+
+
+def score_ledger(directory: Path, settings: Settings | None = None, pipeline: Pipeline | None = None,
+                 date: dt.date | None = None) -> dict:
+    """Run the whole pipeline on each gold article and score it; `date` where the gold gives none."""
+    pairs = find_pairs(directory)
+    pipeline = pipeline or Pipeline(settings or Settings())
+    golds = [load_gold(gold_path) for _, _, gold_path in pairs]
+    articles = []
+    for (name, text_path, _), gold in zip(pairs, golds):
+        text = text_path.read_text("utf-8")
+        title = next((line.strip() for line in text.splitlines() if line.strip()), None)
+        articles.append(Article(id=name, text=text, title=title, date=_gold_date(gold) or date, origin=str(text_path)))
+    scored, failed = [], 0
+    for article, gold, result in zip(articles, golds, pipeline.pipe(articles)):
+        if isinstance(result, Failure):  # scored as an article where nothing was found
+            failed += 1
+            result = Document(article=article, text=article.text, date=article.date)
+        scored.append((result, gold))
+    return {"articles": len(pairs), "failed": failed, **score(scored)}
+
+
+def _gold_date(gold: dict) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(gold["date"]) if gold.get("date") else None
+    except (TypeError, ValueError):
+        return None
 
 
 def match_events(doc: Document, gold: dict) -> list[Match]:
@@ -107,6 +167,7 @@ def score(pairs: Iterable[tuple[Document, dict]]) -> dict:
     return {
         "expected_events": expected_total,
         "predicted_events": predicted,
+        "matched_events": found,
         "event_recall": _ratio(found, expected_total),
         "core_event_recall": _ratio(core_found, core_total),
         "field_accuracy": {name: _ratio(ok, n) for name, (ok, n) in sorted(totals.items())},
@@ -188,3 +249,19 @@ def _location_matches(expected: dict | None, event: Event) -> bool:
     if expected is None:
         return event.location is None
     return event.location is not None and event.location.country == expected.get("country")
+
+
+def render_ledger(result: dict) -> str:
+    head = (
+        f"articles {result['articles']} ({result['failed']} failed)   expected events {result['expected_events']}   "
+        f"predicted events {result['predicted_events']}   matched {result['matched_events']}\n"
+        f"event recall {_num(result['event_recall'])}   core event recall {_num(result['core_event_recall'])}   "
+        f"flag recall {_num(result['flag_recall'])}   events coded in non-events {result['not_event_mistakes']}"
+    )
+    rows = [[name, value] for name, value in result["field_accuracy"].items()]
+    fields = table(rows, ["field (on matches)", "accuracy"])
+    return f"{head}\n\n{fields}"
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"

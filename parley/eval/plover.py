@@ -1,39 +1,66 @@
 """Score event coding on PLOVER gold-standard records (a JSON array of coded sentences).
 
-    python -m parley.eval.plover [--data PATH] [--format table|json]
+    parley eval events --data ../shared/data/events/plover_gsr_dev.json
 
-Each gold record is one sentence with one event type, its source (actor) and
-target (recipient) entities. Parley codes the sentence alone; its prediction is
-the event whose trigger stands highest in the parse (the main clause's event).
-Older gold labels are mapped to PLOVER as FIELD.md says; DOCUMENT records are
-skipped. Reported: per-type and macro precision/recall/F1 over the gold types,
-mode accuracy where gold has a mode, and actor/recipient country accuracy.
+Each gold record is one sentence with one event type, its source (actor) and target
+(recipient) entities, and sometimes a mode. Parley codes the sentence alone; its
+prediction is the event whose trigger stands highest in the parse (the main clause's
+event). Older gold labels are mapped to PLOVER as FIELD.md says; DOCUMENT records and
+records without text are skipped.
+
+Reported: per-type and macro P/R/F1 over the gold types, accuracy, mode accuracy on
+correctly typed records that have a gold mode, and for actor and recipient the share of
+gold records with a coded entity whose predicted entity has the right country code, and
+the right name (it shares a content word with the gold entity's text).
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
-import sys
+import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from ..model import Article, Document, Event
+from ..errors import InputError
+from ..model import Article, Document, Entity, Event
 from ..pipeline import Failure, Pipeline
 from ..settings import Settings
+from .report import prf, ratio, table
 
 OLD_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
-DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "events" / "plover_gsr_dev.json"
+OLD_MODES = {"detain": "arrest", "confiscate": "seize"}  # older names, same mode
+_HYPHENATED_MODES = frozenset({"suicide-attack", "heavy-weapons", "crowd-control", "martial-law", "third-party"})
+_CAMEO_CODES = {"JAP": "JPN", "ROM": "ROU", "GER": "DEU", "UK": "GBR"}  # CAMEO-era codes in the gold
+_STOPWORDS = frozenset("the a an of and in for to on at by with from its their his her".split())
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def load_records(path: Path) -> list[dict]:
-    records = json.loads(Path(path).read_text("utf-8"))
-    return [r for r in records if r.get("event") and r["event"] != "DOCUMENT" and r.get("text")]
+    """The coded sentences of a gold file; raises InputError when it is not such a file."""
+    try:
+        records = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(str(path), f"not a PLOVER gold JSON file: {exc}") from exc
+    if not isinstance(records, list):
+        raise InputError(str(path), "not a PLOVER gold JSON file: expected an array of records")
+    return [r for r in records if isinstance(r, dict) and r.get("event") not in (None, "DOCUMENT") and r.get("text")]
 
 
 def gold_type(record: dict) -> str:
     return OLD_LABELS.get(record["event"], record["event"])
+
+
+def gold_mode(record: dict) -> str | None:
+    """The record's mode in PLOVER's terms: older sub-kinds ("demo-org", "strike-gen") keep their stem."""
+    mode = (record.get("mode") or "").strip().lower()
+    if not mode:
+        return None
+    if mode in OLD_MODES:
+        return OLD_MODES[mode]
+    return mode if mode in _HYPHENATED_MODES else mode.split("-")[0]
 
 
 def main_event(doc: Document) -> Event | None:
@@ -52,15 +79,17 @@ def main_event(doc: Document) -> Event | None:
     return min(doc.events, key=depth)
 
 
-def evaluate(records: list[dict], pipeline: Pipeline) -> dict:
+def score_events(path: Path, settings: Settings | None = None, pipeline: Pipeline | None = None) -> dict:
+    """Code every gold sentence and score the predictions."""
+    records = load_records(path)
+    pipeline = pipeline or Pipeline(settings or Settings())
     articles = (
         Article(id=r.get("id", str(i)), text=r["text"], date=_date(r.get("date")), origin=r.get("id", str(i)))
         for i, r in enumerate(records)
     )
-    predictions: list[Event | None] = []
-    for result in pipeline.pipe(articles):
-        predictions.append(None if isinstance(result, Failure) else main_event(result))
-    return score(records, predictions)
+    results = list(pipeline.pipe(articles))
+    predictions = [None if isinstance(d, Failure) else main_event(d) for d in results]
+    return {**score(records, predictions), "failed": sum(isinstance(d, Failure) for d in results)}
 
 
 def score(records: list[dict], predictions: list[Event | None]) -> dict:
@@ -71,46 +100,62 @@ def score(records: list[dict], predictions: list[Event | None]) -> dict:
         if predicted is not None:
             pred_count[predicted] += 1
             true_pos[predicted] += gold == predicted
-    per_type = {}
-    for label in sorted(gold_count):
-        p = true_pos[label] / pred_count[label] if pred_count[label] else 0.0
-        r = true_pos[label] / gold_count[label]
-        per_type[label] = {
-            "precision": round(p, 4), "recall": round(r, 4),
-            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "support": gold_count[label],
+    per_type = {
+        label: {
+            **prf(true_pos[label], pred_count[label], true_pos[label], gold_count[label]),
+            "support": gold_count[label],
         }
+        for label in sorted(gold_count)
+    }
     macro = sum(v["f1"] for v in per_type.values()) / len(per_type) if per_type else 0.0
-    actor_ok = _country_accuracy(records, predictions, "source", lambda e: e.actor)
-    recipient_ok = _country_accuracy(records, predictions, "target", lambda e: e.recipient)
-    modes = [(r["mode"], p.mode) for r, p in zip(records, predictions) if r.get("mode") and p and p.event == gold_type(r)]
+    modes = [
+        (gold_mode(r), p.mode)
+        for r, p in zip(records, predictions)
+        if gold_mode(r) and p is not None and p.event == gold_type(r)
+    ]
     return {
         "records": len(records),
         "coded": sum(p is not None for p in predictions),
         "macro_f1": round(macro, 4),
-        "accuracy": round(sum(g == p for g, p in zip(gold_types, predicted_types)) / len(records), 4) if records else 0.0,
-        "actor_country_accuracy": actor_ok,
-        "recipient_country_accuracy": recipient_ok,
-        "mode_accuracy": round(sum(g == p for g, p in modes) / len(modes), 4) if modes else None,
+        "accuracy": ratio(sum(g == p for g, p in zip(gold_types, predicted_types)), len(records)),
+        "mode_accuracy": ratio(sum(g == p for g, p in modes), len(modes)),
+        "mode_scored": len(modes),
+        "actor": _entity_scores(records, predictions, "source", lambda e: e.actor),
+        "recipient": _entity_scores(records, predictions, "target", lambda e: e.recipient),
         "per_type": per_type,
     }
 
 
-def _country_accuracy(records, predictions, field: str, pick) -> dict:
-    """Share of gold records with a coded country whose predicted entity has one of the gold codes."""
-    total = right = 0
+def _entity_scores(records: list[dict], predictions: list[Event | None], field: str,
+                   pick: Callable[[Event], Entity | None]) -> dict[str, Any]:
+    """Country and name agreement with any of the record's gold entities, over records that have one."""
+    country_total = country_right = name_total = name_right = 0
     for record, predicted in zip(records, predictions):
-        codes = {_iso(e.get("code")) for e in record.get(field) or [] if e.get("code")}
-        if not codes:
-            continue
-        total += 1
+        gold = [e for e in record.get(field) or [] if isinstance(e, dict)]
         entity = pick(predicted) if predicted else None
-        right += entity is not None and entity.code in codes
-    return {"accuracy": round(right / total, 4) if total else None, "records": total}
+        codes = {_iso(e.get("code")) for e in gold if e.get("code")}
+        if codes:
+            country_total += 1
+            country_right += entity is not None and entity.code in codes
+        names = [_words(e.get("actorText", "")) for e in gold if e.get("actorText")]
+        if names:
+            name_total += 1
+            found = _words(f"{entity.text} {entity.name}") if entity is not None else set()
+            name_right += any(words & found for words in names)
+    return {
+        "country_accuracy": ratio(country_right, country_total),
+        "country_scored": country_total,
+        "name_accuracy": ratio(name_right, name_total),
+        "name_scored": name_total,
+    }
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS}
 
 
 def _iso(code: str | None) -> str | None:
-    # The gold uses a few CAMEO-era codes where ISO-3 differs.
-    return {"JAP": "JPN", "ROM": "ROU", "GER": "DEU", "UK": "GBR"}.get(code or "", code)
+    return _CAMEO_CODES.get(code or "", code)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -120,31 +165,27 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-def render(result: dict) -> str:
-    lines = [
-        f"records {result['records']}   coded {result['coded']}   macro-F1 {result['macro_f1']:.3f}   "
-        f"accuracy {result['accuracy']:.3f}",
-        f"actor country accuracy {result['actor_country_accuracy']['accuracy']} "
-        f"(n={result['actor_country_accuracy']['records']})   recipient country accuracy "
-        f"{result['recipient_country_accuracy']['accuracy']} (n={result['recipient_country_accuracy']['records']})",
-        f"mode accuracy on correctly typed records: {result['mode_accuracy']}",
-        "",
-        f"{'type':<10} {'P':>6} {'R':>6} {'F1':>6} {'n':>4}",
-    ]
-    for label, v in result["per_type"].items():
-        lines.append(f"{label:<10} {v['precision']:>6.3f} {v['recall']:>6.3f} {v['f1']:>6.3f} {v['support']:>4}")
-    return "\n".join(lines)
+def render_events(result: dict) -> str:
+    head = (
+        f"records {result['records']} ({result['failed']} failed)   coded {result['coded']}   "
+        f"macro-F1 {result['macro_f1']:.3f}   "
+        f"accuracy {_num(result['accuracy'])}   mode accuracy {_num(result['mode_accuracy'])} "
+        f"(n={result['mode_scored']}, correctly typed records with a gold mode)"
+    )
+    roles = table(
+        [
+            [role, result[role]["country_accuracy"], result[role]["country_scored"],
+             result[role]["name_accuracy"], result[role]["name_scored"]]
+            for role in ("actor", "recipient")
+        ],
+        ["role", "country acc", "n", "name acc", "n"],
+    )
+    types = table(
+        [[label, v["precision"], v["recall"], v["f1"], v["support"]] for label, v in result["per_type"].items()],
+        ["type", "P", "R", "F1", "n"],
+    )
+    return f"{head}\n\n{roles}\n\n{types}"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Score Parley's event coding on PLOVER gold-standard records.")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--format", choices=["table", "json"], default="table")
-    args = parser.parse_args(argv)
-    result = evaluate(load_records(args.data), Pipeline(Settings()))
-    print(json.dumps(result, indent=1) if args.format == "json" else render(result))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"

@@ -1,0 +1,321 @@
+"""Merge mentions of one real-world event across articles into one ledger event.
+
+A `Mention` is one article's report of an event, reduced to what decides identity:
+type, mode, participants, date, place, status class and the article it came from.
+
+Blocking. `block_keys` gives each mention a few keys "TYPE|class|participants|bucket";
+two mentions are ever compared only when they share a key, so the work grows with the
+sizes of the blocks, not with the square of the ledger. Participants are the ordered
+(actor, recipient) pair, unordered for symmetric types (CONSULT, AGREE, COOPERATE);
+a mention with one participant unknown keys on the one it knows (it meets mentions
+with the same gap, not the full pairs: letting it meet every pair that contains the
+known participant would chain a whole month of, say, every USA meeting into one
+component); a mention with none keys on its trigger lemma instead. The bucket is a
+calendar month: a mention gets one key per month its date window touches, so a week
+from 27 January to 2 February sits in both months and meets a day on either side.
+A mention with no event date is placed in a window around its publication date
+(`UNDATED_DAYS` either side, which covers "on Friday" left unresolved); with no
+publication date either, or when recalled as background history, it goes to the
+"undated" bucket and only meets other undated mentions. Windows wider than
+`MAX_MONTHS` (a year, a decade) go to a "wide" bucket for the same reason.
+
+Compatibility (`compatible`): same PLOVER type; same status class, where occurred,
+did_not_occur and disputed are one class (an asserted and a denied report of the
+same event must meet: that is what makes a ledger event disputed) and planned and
+possible are the other (a summit announced is not the summit held); modes equal where
+both are known (a phone call is not a visit); participants equal where known, either
+order for symmetric types; date windows overlapping (two different days never agree,
+a day agrees with its week and month: `parley.stages.merge.dates_agree` does the same
+except that it widens weeks to their year, which would join two calls a month apart);
+places equal where both are known; and never two mentions from the same article (the
+article's own merge stage already folded those, so two left are two events).
+
+Clustering. Compatibility is not transitive (A~B and B~C with A!~C when A and C are
+two different days and B is the week), so connected components would chain distinct
+events. `cluster` runs greedy complete-link agglomeration instead: candidate pairs
+(compatible, co-blocked) are taken strongest first (same trigger, same exact day,
+same place, same mode, both participants known), ties broken by the mention ids, and
+two clusters join only if every cross pair is a candidate pair. Everything is sorted
+first, so the result is a pure function of the set of mentions. A ledger event's id
+is "ev-" plus a short hash of its smallest member id.
+
+A block larger than `MAX_BLOCK` (degenerate: thousands of undated actor-less
+mentions) is compared by a sorted neighbourhood of `WINDOW` mentions instead of all
+pairs, which keeps the whole run linear in the number of mentions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..model import Document, Entity, Event
+
+SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+FACTUAL = frozenset({"occurred", "did_not_occur", "disputed"})
+UNDATED_DAYS = 10
+MAX_MONTHS = 13
+MAX_BLOCK = 256
+WINDOW = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    id: str  # stable and order-independent: f"{article_key}#{event.id}"
+    article: str  # article key
+    outlet: str | None
+    event: str  # PLOVER type
+    mode: str | None
+    actor: str | None  # entity key, else code, else lowercased name
+    recipient: str | None
+    actor_code: str | None
+    recipient_code: str | None
+    date: str | None  # the event's TimeRef.value ("2025-02-07", "2025-W06", "2025-02", "2025-02/2025-03")
+    published: str | None  # article publication date, ISO
+    status: str
+    trigger: str  # lowercased lemma of the trigger
+    place: int | None  # GeoNames id of the event location
+    background: bool
+
+
+def mention_from_event(event: Event, doc: Document, article_key: str) -> Mention:
+    """The ledger's view of one event of one processed article."""
+    published = doc.date or doc.article.date
+    return Mention(
+        id=f"{article_key}#{event.id}",
+        article=article_key,
+        outlet=doc.article.source,
+        event=event.event,
+        mode=event.mode,
+        actor=entity_key(event.actor),
+        recipient=entity_key(event.recipient),
+        actor_code=event.actor.code if event.actor else None,
+        recipient_code=event.recipient.code if event.recipient else None,
+        date=event.date.value if event.date is not None else None,
+        published=published.isoformat() if published else None,
+        status=event.status,
+        trigger=_trigger_lemma(event, doc),
+        place=event.location.geonames_id if event.location is not None else None,
+        background=event.background,
+    )
+
+
+def entity_key(entity: Entity | None) -> str | None:
+    """Dictionary key, else code, else the lowercased name (a surname for an unresolved person)."""
+    if entity is None:
+        return None
+    if entity.key:
+        return entity.key
+    if entity.code:
+        return entity.code
+    name = " ".join(entity.name.lower().split())
+    if entity.kind == "person" and name:
+        return name.split()[-1]  # "Hugh Jackman" in one article is "Jackman" in the next
+    return name or None
+
+
+def _trigger_lemma(event: Event, doc: Document) -> str:
+    if doc.nlp is not None:
+        span = doc.nlp.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+        if span is not None and len(span):
+            return span.root.lemma_.lower()
+    return event.trigger.text.lower().strip()
+
+
+# ---- date windows ---------------------------------------------------------------------------
+
+
+def date_window(mention: Mention) -> tuple[dt.date, dt.date] | None:
+    """The days the event may fall on; None when nothing bounds it."""
+    if mention.date:
+        window = parse_window(mention.date)
+        if window is not None:
+            return window
+    if mention.background or not mention.published:
+        return None  # history recalled without a date may be years before publication
+    try:
+        published = dt.date.fromisoformat(mention.published[:10])
+    except ValueError:
+        return None
+    slack = dt.timedelta(days=UNDATED_DAYS)
+    return published - slack, published + slack
+
+
+def parse_window(value: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of an ISO-like value: day, week, month, year or "a/b" range."""
+    first, _, last = value.partition("/")
+    lo, hi = _one_window(first), _one_window(last or first)
+    if lo is None or hi is None or hi[1] < lo[0]:
+        return None
+    return lo[0], hi[1]
+
+
+def _one_window(value: str) -> tuple[dt.date, dt.date] | None:
+    try:
+        if len(value) == 10:
+            day = dt.date.fromisoformat(value)
+            return day, day
+        if len(value) == 8 and value[5] == "W":
+            monday = dt.date.fromisocalendar(int(value[:4]), int(value[6:8]), 1)
+            return monday, monday + dt.timedelta(days=6)
+        if len(value) == 7 and value[4] == "-":
+            start = dt.date(int(value[:4]), int(value[5:7]), 1)
+            return start, _next_month(start) - dt.timedelta(days=1)
+        if value[:4].isdigit():  # a year, or a season or quarter of it: take the year
+            year = int(value[:4])
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _buckets(window: tuple[dt.date, dt.date] | None) -> list[str]:
+    if window is None:
+        return ["undated"]
+    lo, hi = window
+    months = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
+    if months > MAX_MONTHS:
+        return ["wide"]
+    out, month = [], dt.date(lo.year, lo.month, 1)
+    while month <= hi:
+        out.append(month.strftime("%Y-%m"))
+        month = _next_month(month)
+    return out
+
+
+# ---- blocking and compatibility --------------------------------------------------------------
+
+
+def status_class(status: str) -> str:
+    return "fact" if status in FACTUAL else "irrealis"
+
+
+def _participants(mention: Mention) -> str:
+    actor, recipient = mention.actor, mention.recipient
+    if actor is None and recipient is None:
+        return f"?|{mention.trigger}"
+    if mention.event in SYMMETRIC:
+        known = sorted(p for p in (actor, recipient) if p is not None)
+        return "+".join(known) if len(known) == 2 else f"{known[0]}+?"
+    return f"{actor or '?'}>{recipient or '?'}"
+
+
+def block_keys(mention: Mention) -> tuple[str, ...]:
+    """Keys shared by any two mentions that could report the same event."""
+    head = f"{mention.event}|{status_class(mention.status)}|{_participants(mention)}"
+    return tuple(f"{head}|{bucket}" for bucket in _buckets(date_window(mention)))
+
+
+def compatible(a: Mention, b: Mention) -> bool:
+    """Could `a` and `b` be two reports of one event? (Symmetric; see the module docstring.)"""
+    if a.article == b.article or a.event != b.event:
+        return False
+    if status_class(a.status) != status_class(b.status):
+        return False
+    if a.mode and b.mode and a.mode != b.mode:
+        return False
+    if a.place is not None and b.place is not None and a.place != b.place:
+        return False
+    if not _roles_agree(a, b):
+        return False
+    wa, wb = date_window(a), date_window(b)
+    return wa is None or wb is None or (wa[0] <= wb[1] and wb[0] <= wa[1])
+
+
+def _roles_agree(a: Mention, b: Mention) -> bool:
+    def same(x: str | None, y: str | None) -> bool:
+        return x is None or y is None or x == y
+
+    if same(a.actor, b.actor) and same(a.recipient, b.recipient):
+        return True
+    return a.event in SYMMETRIC and same(a.actor, b.recipient) and same(a.recipient, b.actor)
+
+
+def _strength(a: Mention, b: Mention) -> int:
+    """How much two compatible mentions agree on beyond compatibility; orders the merges."""
+    score = 2 * (a.trigger == b.trigger)
+    score += 2 * bool(a.date and a.date == b.date and len(a.date) == 10)
+    score += a.place is not None and a.place == b.place
+    score += bool(a.mode and a.mode == b.mode)
+    score += all(p is not None for p in (a.actor, a.recipient, b.actor, b.recipient))
+    return score
+
+
+# ---- clustering ---------------------------------------------------------------------------------
+
+
+def candidate_pairs(mentions: Iterable[Mention]) -> tuple[dict[tuple[str, str], int], int]:
+    """Compatible co-blocked pairs (ids in order) with their strength, and the number of checks made."""
+    by_id = _unique(mentions)
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for mid in sorted(by_id):
+        for key in block_keys(by_id[mid]):
+            blocks[key].append(mid)
+    seen: set[tuple[str, str]] = set()
+    pairs: dict[tuple[str, str], int] = {}
+    for key in sorted(blocks):
+        for a, b in _block_pairs(blocks[key], by_id):
+            pair = (a, b) if a < b else (b, a)
+            if pair in seen:
+                continue
+            seen.add(pair)
+            if compatible(by_id[a], by_id[b]):
+                pairs[pair] = _strength(by_id[a], by_id[b])
+    return pairs, len(seen)
+
+
+def _block_pairs(members: list[str], by_id: dict[str, Mention]):
+    if len(members) <= MAX_BLOCK:
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                yield a, b
+        return
+    # Sorted neighbourhood: neighbours in time order, so the work stays linear in the block size.
+    def order(mid: str) -> tuple[str, str]:
+        window = date_window(by_id[mid])
+        return (window[0].isoformat() if window else "", mid)
+
+    ordered = sorted(members, key=order)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:i + 1 + WINDOW]:
+            yield a, b
+
+
+def cluster(mentions: Iterable[Mention]) -> dict[str, str]:
+    """Map each mention id to its ledger event id; depends only on the set of mentions."""
+    by_id = _unique(mentions)
+    pairs, _ = candidate_pairs(by_id.values())
+    members: dict[str, list[str]] = {mid: [mid] for mid in sorted(by_id)}
+    owner = {mid: mid for mid in members}
+    for (a, b), _score in sorted(pairs.items(), key=lambda item: (-item[1], item[0])):
+        ca, cb = owner[a], owner[b]
+        if ca == cb:
+            continue
+        if not all((x, y) in pairs or (y, x) in pairs for x in members[ca] for y in members[cb]):
+            continue  # complete link: every member must be compatible with every other
+        keep, gone = (ca, cb) if ca < cb else (cb, ca)
+        for mid in members[gone]:
+            owner[mid] = keep
+        members[keep].extend(members.pop(gone))
+    return {mid: event_id(min(members[owner[mid]])) for mid in by_id}
+
+
+def event_id(smallest_member: str) -> str:
+    return "ev-" + hashlib.sha1(smallest_member.encode("utf-8")).hexdigest()[:12]
+
+
+def _unique(mentions: Iterable[Mention]) -> dict[str, Mention]:
+    """One mention per id; should an id repeat with different content, the choice is still order-free."""
+    by_id: dict[str, Mention] = {}
+    for mention in mentions:
+        held = by_id.get(mention.id)
+        if held is None or repr(mention) < repr(held):
+            by_id[mention.id] = mention
+    return by_id

@@ -1,0 +1,212 @@
+"""Cross-article merging: compatibility, blocking, order independence, look-alike events."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parley.ledger.merge import (
+    Mention,
+    block_keys,
+    candidate_pairs,
+    cluster,
+    compatible,
+    date_window,
+    event_id,
+    mention_from_event,
+    parse_window,
+)
+from parley.model import Article, Document, Entity, Event, Place, Span, TimeRef
+
+
+def m(id: str, article: str | None = None, **fields) -> Mention:
+    """A CONSULT between Russia and France on 2025-03-03, reported as fact, unless told otherwise."""
+    base = dict(
+        id=id, article=article or id.split("#")[0], outlet=None, event="CONSULT", mode=None,
+        actor="RUS", recipient="FRA", actor_code="RUS", recipient_code="FRA", date="2025-03-03",
+        published="2025-03-04", status="occurred", trigger="meet", place=None, background=False,
+    )
+    base.update(fields)
+    return Mention(**base)
+
+
+def groups(labels: dict[str, str]) -> set[frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for mid, ev in labels.items():
+        out.setdefault(ev, set()).add(mid)
+    return {frozenset(g) for g in out.values()}
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        (m("a#1"), m("b#1"), True),
+        (m("a#1"), m("b#1", actor="FRA", recipient="RUS"), True),  # CONSULT is symmetric
+        (m("a#1", event="ACCUSE"), m("b#1", event="ACCUSE", actor="FRA", recipient="RUS"), False),
+        (m("a#1"), m("b#1", date="2025-04-03"), False),  # two calls a month apart
+        (m("a#1"), m("b#1", date="2025-03-04"), False),  # two different days never agree
+        (m("a#1"), m("b#1", date="2025-W10"), True),  # the day lies in its ISO week
+        (m("a#1"), m("b#1", date="2025-03"), True),
+        (m("a#1"), m("b#1", status="planned"), False),  # the planned summit is not the one held
+        (m("a#1", status="planned"), m("b#1", status="possible"), True),
+        (m("a#1"), m("b#1", status="did_not_occur"), True),  # asserted vs denied: one disputed event
+        (m("a#1", mode="phone"), m("b#1", mode="visit"), False),
+        (m("a#1", mode="phone"), m("b#1"), True),
+        (m("a#1", place=2988507), m("b#1", place=524901), False),
+        (m("a#1", place=2988507), m("b#1"), True),
+        (m("a#1"), m("a#2"), False),  # one article's own merge already folded its mentions
+        (m("a#1"), m("b#1", event="AGREE"), False),
+        (m("a#1", date=None), m("b#1"), True),  # undated, published the next day
+        (m("a#1", date=None, published="2025-05-01"), m("b#1"), False),  # published two months later
+    ],
+)
+def test_ledger_merge_compatible(a: Mention, b: Mention, expected: bool) -> None:
+    assert compatible(a, b) is expected
+    assert compatible(b, a) is expected
+
+
+def test_ledger_merge_same_event_from_three_outlets_is_one_event() -> None:
+    mentions = [m("a#1"), m("b#4", actor="FRA", recipient="RUS", trigger="talk"), m("c#2", date="2025-W10")]
+    labels = cluster(mentions)
+    assert len(set(labels.values())) == 1
+    assert set(labels.values()) == {event_id("a#1")}
+
+
+def test_ledger_merge_calls_a_month_apart_stay_apart() -> None:
+    mentions = [m("a#1", mode="phone"), m("b#1", mode="phone"),
+                m("c#1", mode="phone", date="2025-04-02", published="2025-04-02"),
+                m("d#1", mode="phone", date="2025-04-02", published="2025-04-03")]
+    assert groups(cluster(mentions)) == {frozenset({"a#1", "b#1"}), frozenset({"c#1", "d#1"})}
+
+
+def test_ledger_merge_planned_and_held_summit_stay_apart() -> None:
+    mentions = [m("a#1", status="planned", date="2025-03"), m("b#1", status="planned", date="2025-03"),
+                m("c#1"), m("d#1")]
+    assert groups(cluster(mentions)) == {frozenset({"a#1", "b#1"}), frozenset({"c#1", "d#1"})}
+
+
+def test_ledger_merge_asserted_and_denied_join() -> None:
+    labels = cluster([m("a#1"), m("b#1", status="did_not_occur")])
+    assert labels["a#1"] == labels["b#1"]
+
+
+def test_ledger_merge_week_does_not_chain_two_days() -> None:
+    # The week is compatible with both days, the days not with each other: complete link keeps them apart.
+    mentions = [m("a#1", date="2025-03-03"), m("b#1", date="2025-W10"), m("c#1", date="2025-03-05")]
+    found = groups(cluster(mentions))
+    assert frozenset({"a#1", "c#1"}) not in found
+    assert not any({"a#1", "c#1"} <= g for g in found)
+    assert len(found) == 2
+
+
+def test_ledger_merge_block_keys_cross_a_month_boundary() -> None:
+    week = m("a#1", date="2025-W05")  # 27 January to 2 February 2025
+    day = m("b#1", date="2025-02-01")
+    undated = m("c#1", date=None, published="2025-02-03")
+    assert {k.rsplit("|", 1)[1] for k in block_keys(week)} == {"2025-01", "2025-02"}
+    assert set(block_keys(week)) & set(block_keys(day))
+    assert {k.rsplit("|", 1)[1] for k in block_keys(undated)} == {"2025-01", "2025-02"}
+    assert len(set(cluster([week, day, undated]).values())) == 1
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (m("a#1"), m("b#1", actor="FRA", recipient="RUS")),
+        (m("a#1"), m("b#1", status="did_not_occur")),
+        (m("a#1", actor=None), m("b#1", actor=None)),
+    ],
+)
+def test_ledger_merge_compatible_pairs_share_a_key(a: Mention, b: Mention) -> None:
+    assert set(block_keys(a)) & set(block_keys(b))
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (m("a#1"), m("b#1", status="planned")),
+        (m("a#1"), m("b#1", date="2025-05-03")),
+        (m("a#1", event="ACCUSE"), m("b#1", event="ACCUSE", actor="FRA", recipient="RUS")),
+    ],
+)
+def test_ledger_merge_distinct_events_do_not_share_a_key(a: Mention, b: Mention) -> None:
+    assert not set(block_keys(a)) & set(block_keys(b))
+
+
+@pytest.mark.parametrize(
+    "value, first, last",
+    [
+        ("2025-02-07", "2025-02-07", "2025-02-07"),
+        ("2025-W06", "2025-02-03", "2025-02-09"),
+        ("2024-02", "2024-02-01", "2024-02-29"),
+        ("2025", "2025-01-01", "2025-12-31"),
+        ("2025-02/2025-03", "2025-02-01", "2025-03-31"),
+    ],
+)
+def test_ledger_merge_parse_window(value: str, first: str, last: str) -> None:
+    assert parse_window(value) == (dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+
+
+def test_ledger_merge_background_without_date_is_unbounded() -> None:
+    assert date_window(m("a#1", date=None, background=True)) is None
+    assert block_keys(m("a#1", date=None, background=True))[0].endswith("|undated")
+
+
+def _ledger_sample() -> list[Mention]:
+    rng = random.Random(7)
+    out = []
+    for i in range(40):
+        out.append(m(
+            f"art{i % 13}#e{i}", actor=rng.choice(["RUS", "FRA", None]), recipient=rng.choice(["FRA", "USA"]),
+            date=rng.choice(["2025-03-03", "2025-W10", "2025-03", None, "2025-03-04"]),
+            status=rng.choice(["occurred", "did_not_occur", "planned"]), mode=rng.choice([None, "phone"]),
+        ))
+    return out
+
+
+@given(st.permutations(_ledger_sample()))
+@settings(max_examples=25, deadline=None)
+def test_ledger_merge_cluster_ignores_order(shuffled: list[Mention]) -> None:
+    assert cluster(shuffled) == cluster(_ledger_sample())
+
+
+def test_ledger_merge_cluster_members_pairwise_compatible() -> None:
+    labels = cluster(_ledger_sample())
+    by_id = {x.id: x for x in _ledger_sample()}
+    for group in groups(labels):
+        for a, b in itertools.combinations(sorted(group), 2):
+            assert compatible(by_id[a], by_id[b])
+
+
+def test_ledger_merge_checks_grow_linearly() -> None:
+    from parley.eval.dedup import synthetic_mentions
+
+    small, large = (candidate_pairs(synthetic_mentions(n))[1] for n in (2_000, 8_000))
+    assert large < 8_000 * 2  # a handful of checks a mention, far below n^2/2 = 32 million
+    assert large / 8_000 < 2 * small / 2_000 + 1  # checks a mention stay flat as the ledger grows
+
+
+def test_ledger_merge_mention_from_event() -> None:
+    text = "Putin met Macron in Paris."
+    putin = Entity("Putin", "Vladimir Putin", code="RUS", kind="person", key="VLADIMIR_PUTIN")
+    macron = Entity("Macron", "Emmanuel Macron", code="FRA", kind="person")
+    event = Event(
+        id="a-e1", event="CONSULT", mode="visit", actor=putin, recipient=macron,
+        trigger=Span(6, 9, "met"), sentence=Span(0, len(text), text),
+        date=TimeRef(Span(0, 0, ""), "2025-03-03", "day", False),
+        location=Place(Span(20, 25, "Paris"), "Paris", geonames_id=2988507),
+    )
+    doc = Document(article=Article(id="a", text=text, source="Example News"), text=text, date=dt.date(2025, 3, 4))
+    mention = mention_from_event(event, doc, "key1")
+    assert mention.id == "key1#a-e1"
+    assert (mention.actor, mention.recipient) == ("VLADIMIR_PUTIN", "FRA")
+    assert (mention.date, mention.published, mention.place, mention.outlet) == (
+        "2025-03-03", "2025-03-04", 2988507, "Example News")
+    assert mention.trigger == "met"  # no parse attached: the lowercased trigger text
+    assert dataclasses.replace(mention, id="x").id == "x"
