@@ -61,17 +61,30 @@ def _rows(path: Path):
             yield line.split("\t")
 
 
+PloverCode = tuple[str, str | None, tuple[str, ...]]  # event type, mode, contexts
+
+
 @lru_cache(maxsize=1)
-def load_lexicon(resources: Path = RESOURCES) -> Lexicon:
-    plover: dict[str, tuple[str, str | None, tuple[str, ...]]] = {}
+def _cameo_table(resources: Path = RESOURCES) -> dict[str, PloverCode]:
+    plover: dict[str, PloverCode] = {}
     for code, event, mode, context, *_ in _rows(resources / "cameo_plover.tsv"):
         plover[code] = (event, mode or None, tuple(c for c in context.split(";") if c))
+    return plover
 
-    def to_plover(code: str) -> tuple[str, str | None, tuple[str, ...]] | None:
-        for length in range(len(code), 1, -1):  # 0231 -> 023 -> 02
-            if code[:length] in plover:
-                return plover[code[:length]]
-        return None
+
+def cameo_to_plover(code: str, resources: Path = RESOURCES) -> PloverCode | None:
+    """PLOVER type, mode and contexts of a CAMEO code, via its longest mapped prefix (0231 -> 023 -> 02)."""
+    plover = _cameo_table(resources)
+    for length in range(len(code), 1, -1):
+        if code[:length] in plover:
+            return plover[code[:length]]
+    return None
+
+
+@lru_cache(maxsize=1)
+def load_lexicon(resources: Path = RESOURCES) -> Lexicon:
+    def to_plover(code: str) -> PloverCode | None:
+        return cameo_to_plover(code, resources)
 
     verbs: dict[str, list[Trigger]] = defaultdict(list)
     nouns: dict[str, list[Trigger]] = defaultdict(list)

@@ -124,6 +124,25 @@ def test_actors_stage_pronoun_resolves_to_subject(nlp, stage):
     assert (he.name, he.code, he.sector) == ("Donald Trump", "USA", "GOV")
 
 
+@pytest.mark.parametrize(
+    ("text", "pronoun", "code"),
+    [
+        ("Afghan rebel leaders said on Wednesday they would meet the envoy.", "they", "AFG"),
+        ("Kenya and Uganda postponed their talks on the border.", "their", "KEN"),
+        ("Syria says it will not accept more refugees.", "it", "SYR"),
+    ],
+)
+def test_actors_stage_group_pronouns_take_the_latest_group(nlp, stage, text, pronoun, code):
+    doc = stage(_doc(nlp, text, D(2025, 2, 9)))
+    found = next(e for e in doc.entities if e.text == pronoun)
+    assert found.code == code
+
+
+def test_actors_stage_expletive_it_is_no_actor(nlp, stage):
+    doc = stage(_doc(nlp, "Russia sent troops. It is not clear why.", D(2025, 2, 9)))
+    assert not any(e.text == "It" for e in doc.entities)
+
+
 def test_actors_stage_former_president_in_2022(nlp, stage):
     text = "Donald Trump met Vladimir Putin in Helsinki years ago. The former president praised the summit."
     doc = stage(_doc(nlp, text, D(2022, 3, 1)))

@@ -116,3 +116,39 @@ def test_events_noun_rooted_sentence_terminates(code):
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert [e.trigger.text for e in doc.events] == ["talks"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "actor", "recipient"),
+    [
+        ("The Egyptian government condemned an attack by militants on a police post.", "ACCUSE", "EGY", None),
+        ("China demanded that the United States cancel the sale of fighter jets.", "REQUEST", "CHN", "USA"),
+        ("Sudan's government lifted a state of emergency in Darfur.", None, "SDN", None),
+        ("Thousands of Nigerians protested in Lagos on Thursday.", "PROTEST", "NGA", None),
+        ("Israeli President Moshe Katsav refused to meet Jordan's King Abdullah in Tel Aviv.", "REJECT", "ISR", "JOR"),
+        ("Albania denounced Serbia's crackdown on ethnic Albanians.", "ACCUSE", "ALB", "SRB"),
+    ],
+)
+def test_events_participants_from_grammar(code, sentence, event_type, actor, recipient):
+    doc = code("Headline\n\n" + sentence)
+    events = [e for e in doc.events if event_type is None or e.event == event_type]
+    assert events, [(e.event, e.trigger.text) for e in doc.events]
+    event = events[0]
+    assert event.actor is not None and event.actor.code == actor
+    if recipient is not None:
+        assert event.recipient is not None and event.recipient.code == recipient
+
+
+def test_events_about_to_is_planned_with_its_subject(code):
+    doc = code("Headline\n\nJapan is about to restore full diplomatic ties with Iran.")
+    event = next(e for e in doc.events if e.trigger.text == "restore")
+    assert event.status == "planned"
+    assert (event.actor.code, event.recipient.code) == ("JPN", "IRN")
+
+
+def test_events_specific_verb_over_its_event_noun(code):
+    """"condemned an attack" reports a condemnation; "launched an attack" reports the attack."""
+    condemned = code("Headline\n\nFrance condemned the attack on the embassy.")
+    assert any(e.event == "ACCUSE" and e.trigger.text == "condemned" for e in condemned.events)
+    launched = code("Headline\n\nRebels launched an attack on the town of Goma.")
+    assert not any(e.trigger.text == "launched" for e in launched.events)

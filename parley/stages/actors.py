@@ -29,6 +29,8 @@ LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
 _LEFT_DEPS = frozenset({"compound", "amod", "nmod", "nummod", "npadvmod", "punct"})
 _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
+_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
+_NEUTER = frozenset({"it", "its", "itself"})  # a state or organisation acting ("Syria says it will not")
 # Singular nouns that name one person's office: "the former president" refers back to someone.
 _PERSON_TITLES = frozenset({
     "president", "leader", "minister", "premier", "chancellor", "secretary", "spokesman",
@@ -271,7 +273,9 @@ def _anaphors(sdoc, taken: set[int], countries: set[int]) -> list[tuple[int, int
         if token.i in taken:
             continue
         lower = token.lower_
-        if lower in _MALE or lower in _FEMALE:
+        if lower in _MALE or lower in _FEMALE or lower in _PLURAL:
+            found.append((token.i, token.i + 1))
+        elif lower in _NEUTER and (lower != "it" or token.dep_ == "nsubj" and token.head.lemma_ != "be"):
             found.append((token.i, token.i + 1))
         elif token.tag_ == "NN" and lower in _PERSON_TITLES:
             first = token.left_edge.i
@@ -286,12 +290,15 @@ def _resolve_anaphora(sdoc, table: ActorTable, on: dt.date | None, sentence_of: 
     taken = {i for m in mentions for i in range(m.start, m.end)}
     by_token = {i: m for m in mentions for i in range(m.start, m.end)}
     people = sorted((m for m in mentions if m.entity.kind == "person"), key=lambda m: m.start)
+    groups = [m for m in mentions if m.entity.kind != "person" and m.entity.code]
     resolved: list[Mention] = []
     countries = {i for m in mentions if m.entity.kind == "country" for i in range(m.start, m.end)}
     for start, end in _anaphors(sdoc, taken, countries):
         head = sdoc[end - 1]
         target = _appositive_target(sdoc, start, head, by_token) if end - start > 1 else None
-        if target is None:
+        if target is None and sdoc[start].lower_ in _PLURAL | _NEUTER:
+            target = _plural_antecedent(sdoc, sdoc[start], groups, sentence_of, by_token)
+        elif target is None:
             target = _antecedent(sdoc, table, on, start, end, people, sentence_of)
         if target is None:
             continue
@@ -303,6 +310,26 @@ def _resolve_anaphora(sdoc, table: ActorTable, on: dt.date | None, sentence_of: 
         people.append(mention)
         people.sort(key=lambda m: m.start)
     return mentions + resolved
+
+
+def _plural_antecedent(sdoc, pronoun, groups: list[Mention], sentence_of: list[int],
+                       by_token: dict[int, Mention]) -> Mention | None:
+    """"they"/"their": the latest coded group or country before it, this sentence or the one before.
+
+    A subject of the pronoun's own sentence wins ("Afghan rebel leaders said they would meet");
+    of a coordination ("Gondor and Osgiliath ... their meeting") the first member stands for all.
+    """
+    sentence = sentence_of[pronoun.i]
+    candidates = [m for m in groups if m.end <= pronoun.i and 0 <= sentence - m.sentence <= 1]
+    if not candidates:
+        return None
+    same = [m for m in candidates if m.sentence == sentence]
+    subjects = [m for m in same if m.subject]
+    target = subjects[-1] if subjects else same[-1] if same else candidates[-1]
+    root = sdoc[target.end - 1]
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    return by_token.get(root.i, target)
 
 
 def _appositive_target(sdoc, start: int, head, by_token: dict[int, Mention]) -> Mention | None:

@@ -49,7 +49,9 @@ def event_status(token, intent=None) -> str:
                 status = "planned"
             if {c.lemma_.lower() for c in children if c.dep_ in {"amod", "compound"}} & _POSSIBLE_WORDS:
                 status = "possible"
-        if current.lemma_.lower() in _PLANNED_WORDS and current.i != node.i and status == "occurred":
+        if current.i != node.i and status == "occurred" and (
+            current.lemma_.lower() in _PLANNED_WORDS or _about_to(current)
+        ):
             status = "planned"
         if current.lemma_.lower() in _POSSIBLE_WORDS and current.i != node.i:
             status = "possible"
@@ -60,6 +62,11 @@ def event_status(token, intent=None) -> str:
     if status in {"occurred", "planned"} and _conjoined_modal(node):
         status = "possible"
     return status
+
+
+def _about_to(token) -> bool:
+    """"is about to restore ties": an imminent, planned act."""
+    return token.lower_ == "about" and any(c.dep_ == "xcomp" for c in token.children)
 
 
 def _path_to_clause_root(token):

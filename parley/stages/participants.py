@@ -1,0 +1,257 @@
+"""Who did it to whom: the actor and recipient of a trigger, read from its clause's grammar.
+
+The actor is the trigger's subject (or the subject of the verb it hangs from, or the
+agent of a passive); for an event noun, its possessor or modifier ("Russia's annexation",
+"the Russian invasion") or a "by" phrase. The recipient comes from direct objects and
+the prepositional phrases of the verb and its object; for the symmetric types (CONSULT,
+AGREE, COOPERATE) a conjoined subject ("Putin and Trump agreed") or a "between" pair.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from ..actors import ActorTable, role_at
+from ..lexicon import Trigger
+from ..model import Document, Entity, Place, TimeRef
+from ..spans import Index, subtree_span
+
+SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
+_RECIPIENT_PREPS = {"with", "to", "against", "on", "at", "into", "toward", "towards", "from", "of", "between", "for", "upon"}
+_ANAPHORIC_DETS = {"such", "this", "that", "the"}
+_OWNER_PREPS = {"of", "in", "from"}
+_QUANTITIES = {"thousands", "hundreds", "dozens", "millions", "group", "members", "some", "many"}
+
+
+class Participants:
+    """Finds actor and recipient entities for triggers in one document."""
+
+    def __init__(self, doc: Document, index: Index) -> None:
+        self.doc, self.index = doc, index
+
+    def find(self, token, pos: str, trigger: Trigger) -> tuple[Entity | None, Entity | None, bool]:
+        actor_token = _subject_of(token) if pos == "VERB" else _noun_actor(token, lambda t: self.entity(t) is not None)
+        if actor_token is not None and actor_token.lower_ in {"who", "which", "that"} and actor_token.head.dep_ == "relcl":
+            actor_token = self.antecedent_token(actor_token)  # "Joe Biden, ..., who spoke"
+        actor = self.entity(actor_token) if actor_token is not None else None
+        if actor is None and pos == "VERB" and actor_token is not None and _named_doer(actor_token):
+            actor = _unresolved(self.doc, actor_token)  # keep the doer as written, uncoded
+        recipient = self._recipient(token, pos, actor, actor_token)
+        if actor is not None and recipient is None and trigger.event in SYMMETRIC:
+            for conj in actor_token.conjuncts:  # "Putin and Trump have both expressed interest"
+                if (other := self.entity(conj)) is not None and other.name != actor.name:
+                    recipient = other
+                    break
+        if actor is not None and recipient is None and trigger.event in SYMMETRIC:
+            recipient = self.between_partner(token.sent, actor)
+        if actor is None and recipient is not None and pos == "NOUN":
+            for conj in recipient_tokens_conjuncts(token):
+                if (other := self.entity(conj)) is not None and other.name != recipient.name:
+                    actor = other
+                    break
+        anaphoric = pos == "NOUN" and any(
+            c.dep_ in {"det", "predet"} and c.lower_ in _ANAPHORIC_DETS for c in token.children
+        )
+        return actor, recipient, anaphoric
+
+    def _recipient(self, token, pos: str, actor: Entity | None, actor_token) -> Entity | None:
+        """The first candidate with a country or organisation code, else the first entity at all."""
+        first = None
+        for candidate in _recipient_tokens(token, pos):
+            if actor_token is not None and candidate.i == actor_token.i:
+                continue
+            entity = self.entity(candidate)
+            if entity is None or (actor is not None and entity.name == actor.name):
+                continue
+            if entity.code:
+                return entity
+            first = first or entity
+        return first
+
+    def between_partner(self, sentence, actor: Entity) -> Entity | None:
+        """"contact between Putin and Biden, ..., who spoke": the other party of a "between" pair."""
+        for token in sentence:
+            if token.dep_ == "prep" and token.lower_ == "between":
+                pair = [self.entity(t) for p in token.children if p.dep_ == "pobj" for t in (p, *p.conjuncts)]
+                names = [e.name for e in pair if e is not None]
+                if actor.name in names:
+                    return next((e for e in pair if e is not None and e.name != actor.name), None)
+        return None
+
+    def antecedent_token(self, pronoun):
+        """The noun a relative pronoun stands for; "who" wants a person, the parser's attachment permitting."""
+        head = pronoun.head.head
+        if pronoun.lower_ != "who" or (self.entity(head) is not None and self.entity(head).kind == "person"):
+            return head
+        people = [
+            e for e in self.index.entities
+            if e.kind == "person" and pronoun.sent.start_char <= e.span.start and e.span.end <= pronoun.idx
+        ]
+        if not people:
+            return head
+        span = pronoun.doc.char_span(people[-1].span.start, people[-1].span.end, alignment_mode="expand")
+        return span.root if span is not None else head
+
+    def entity(self, token) -> Entity | None:
+        if token is None:
+            return None
+        entity = self.index.entity_at(token)
+        if entity is None:
+            for child in token.children:  # "his team", "Russian troops"
+                if child.dep_ in {"poss", "amod", "compound"} and (entity := self.index.entity_at(child)):
+                    break
+        if entity is None and (place := self.index.place_at(token)) is not None and place.country:
+            entity = _country_entity(place)
+        if entity is None or entity.code is None:
+            owner = self._owner_code(token)
+            if owner is not None:  # "Sudan's government", "leaders of the opposition in Zimbabwe"
+                entity = dataclasses.replace(entity, code=owner) if entity else self._of_phrase(token)
+        return entity
+
+    def _coded(self, token) -> str | None:
+        """The country code of the entity or place under `token`, if any."""
+        entity = self.index.entity_at(token)
+        if entity is not None and entity.code:
+            return entity.code
+        place = self.index.place_at(token)
+        return place.country if place is not None else None
+
+    def _owner_code(self, token) -> str | None:
+        """The country a group belongs to: its possessor, or an "of"/"in"/"from" phrase."""
+        for child in token.children:
+            if child.dep_ in {"poss", "compound", "amod", "nmod"} and (code := self._coded(child)):
+                return code
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in _OWNER_PREPS:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and ((code := self._coded(pobj)) or (code := self._owner_code(pobj))):
+                        return code
+        return None
+
+    def _of_phrase(self, token) -> Entity | None:
+        """"thousands of Nigerians", "a group of Moroccan diplomats": the people the quantity counts."""
+        if token.pos_ not in {"NOUN", "NUM", "PRON"} and token.lower_ not in _QUANTITIES:
+            return None
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None and (entity := self.index.entity_at(pobj)) is not None:
+                    return entity
+        return None
+
+
+def recipient_tokens_conjuncts(token):
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "between":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    yield pobj
+                    yield from pobj.conjuncts
+
+
+def _subject_of(verb):
+    """The doer of a verb: its subject, or the subject it shares with the verb it hangs from."""
+    node = verb
+    for _ in range(8):
+        for child in node.children:
+            if child.dep_ == "agent":
+                return next((g for g in child.children if g.dep_ == "pobj"), None)
+            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and node.i != verb.i):
+                return child
+        if node.dep_ in {"xcomp", "acl"} and node.head.pos_ in {"NOUN", "PROPN"}:
+            owner = next((c for c in node.head.children if c.dep_ == "poss"), None)
+            if owner is not None:  # "his desire to meet"
+                return owner
+        if node.dep_ in {"xcomp", "advcl", "conj", "pcomp", "acl", "ccomp", "acomp"} and node.head.i != node.i:
+            node = node.head
+            if node.pos_ == "ADP":
+                node = node.head
+            continue
+        return None
+    return None
+
+
+def _noun_actor(noun, resolves=lambda token: True):
+    for child in noun.children:
+        if child.dep_ in {"poss", "amod", "compound", "nmod"} and resolves(child):
+            return child  # "Russia's annexation", "the Russian invasion"
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    if noun.dep_ in {"dobj", "attr"} and noun.head.pos_ in {"VERB", "AUX"}:
+        return _subject_of(noun.head)  # "Israel and Lebanon renewed negotiations"
+    if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":  # "asked about his conversations with"
+        return None
+    return None
+
+
+def _recipient_tokens(token, pos: str, nested: bool = False):
+    """Candidate recipients, nearest first: objects, prepositional objects, then deeper in the clause."""
+    nodes = [token]
+    objects = []
+    if pos == "VERB":
+        nodes += [c for c in token.children if c.dep_ == "prt"]
+        for prep in token.children:  # "spoke by phone with Scholz": the "with" hangs from "phone"
+            if prep.dep_ == "prep" and prep.lower_ in {"by", "via", "over"}:
+                nodes += [c for c in prep.children if c.dep_ == "pobj"]
+        for child in token.children:
+            if child.dep_ in {"dobj", "dative", "nsubjpass"}:
+                objects.append(child)
+                yield child
+    for node in nodes:
+        yield from _prepositional_objects(node)
+    for obj in objects:  # "denounced Serbia's crackdown", "rejected an offer from Kabul"
+        for child in obj.children:
+            if child.dep_ in {"poss", "compound", "nmod", "amod"}:
+                yield child
+        yield from _prepositional_objects(obj)
+    if pos != "VERB" or nested:
+        return
+    for child in token.children:
+        if child.dep_ == "xcomp" and child.pos_ in {"VERB", "AUX"}:  # "refused to meet King Abdullah"
+            yield from _recipient_tokens(child, "VERB", nested=True)
+        elif child.dep_ == "ccomp":  # "demanded that the US cancel the sale"
+            yield from (g for g in child.children if g.dep_ == "nsubj")
+
+
+def _prepositional_objects(node):
+    for child in node.children:
+        if child.dep_ == "prep" and child.lower_ in _RECIPIENT_PREPS:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    yield pobj
+                    yield from pobj.conjuncts
+
+
+def _named_doer(token) -> bool:
+    """A doer worth keeping uncoded: a name, or people ("foreign ministers", "rebels"), not "this development"."""
+    if token.pos_ == "PROPN" or any(c.pos_ == "PROPN" for c in token.children if c.dep_ in {"compound", "amod"}):
+        return True
+    return token.pos_ == "NOUN" and ActorTable.load().agent_sector([token.lemma_.lower()]) is not None
+
+
+def _unresolved(doc: Document, token) -> Entity:
+    """An actor the dictionaries do not know: its words as written, with no code."""
+    span = subtree_span(doc, token, frozenset({"relcl", "acl", "appos", "prep", "punct", "cc", "conj"}))
+    return Entity(text=span.text, name=span.text, kind="other", span=span)
+
+
+def role_on(entity: Entity | None, date: TimeRef | None) -> Entity | None:
+    """Sectors change with office: Trump is ELI in 2021 and GOV in 2025. Re-read the role at the event's date."""
+    if entity is None or entity.key is None or date is None or not date.value or not date.value[:4].isdigit():
+        return entity
+    start = date.value.split("/")[0]
+    try:
+        on = dt.date(int(start[:4]), int(start[5:7]) if len(start) >= 7 and start[5:7].isdigit() else 7, 1)
+    except ValueError:
+        return entity
+    role = role_at(entity.key, on)
+    if role is None or (role.code, role.sector) == (entity.code, entity.sector):
+        return entity
+    return dataclasses.replace(entity, code=role.code or entity.code, sector=role.sector or entity.sector)
+
+
+
+def _country_entity(place: Place) -> Entity:
+    return Entity(text=place.span.text, name=place.name, code=place.country, sector="GOV", kind="country", span=place.span)
