@@ -29,6 +29,7 @@ class Settings:
     date: dt.date | None = _setting(None, "publication date (YYYY-MM-DD) used where an article carries none")
     code_captions: bool = _setting(False, "also code events in photo captions and embedded posts")
     code_headlines: bool = _setting(False, "also code events in headline lines")
+    text_field: str = _setting("text", "the JSON field that holds an article's text in .jsonl/.json input")
     max_bytes: int = _setting(5_000_000, "largest input item accepted, in bytes")
     batch_size: int = _setting(16, "articles parsed together by spaCy")
     min_year: int = _setting(1900, "years before this in a news text are flagged as implausible")

@@ -282,3 +282,12 @@ def test_readers_jsonl_must_be_utf8(tmp_path):
     path.write_bytes('{"text": "Talks."}\n'.encode("utf-16"))
     failure = only(read(path))
     assert isinstance(failure.error, EncodingError) and "must be UTF-8" in failure.reason
+
+
+def test_readers_jsonl_text_field_setting(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    path.write_text('{"content_original": "Title\\n\\nMinisters met in Oslo.", "title": "Title"}\n', "utf-8")
+    [article] = read(path, settings=Settings(text_field="content_original"))
+    assert article.text.endswith("met in Oslo.")
+    [failure] = read(path)
+    assert 'the "text" field is missing' in failure.reason

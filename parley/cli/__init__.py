@@ -12,6 +12,7 @@ import click
 
 from .evaluate import eval_group
 from .extract import extract
+from .ledger import COMMANDS as LEDGER_COMMANDS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,6 +31,8 @@ def cli(ctx: click.Context, settings_file: Path | None) -> None:
 
 cli.add_command(extract)
 cli.add_command(eval_group)
+for command in LEDGER_COMMANDS:
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """JSON Lines (one article object per line) and JSON files (one object, or a list of them).
 
-Fields: `text` (required), `title`, `date` (ISO date or datetime), `url`, `source`, `id`.
+Fields: `text` (required; another name with the `text_field` setting, e.g. AllSides' "content_original"),
+`title`, `date` (ISO date or datetime), `url`, `source`, `id`.
 Each line is its own item, named "file.jsonl:LINE": a broken line becomes one failure and the
 other lines are still read. `settings.max_bytes` limits each line, not the whole file.
 """
@@ -28,10 +29,10 @@ def record_article(record: Any, origin: str, settings: Settings) -> Article:
     """One JSON object to an article; raises `MalformedInput` naming the missing or bad field."""
     if not isinstance(record, dict):
         raise MalformedInput(origin, f"expected a JSON object, got {type(record).__name__}")
-    text = record.get("text")
+    text = record.get(settings.text_field)
     if not isinstance(text, str) or not text.strip():
         what = "missing" if text is None else "empty" if isinstance(text, str) else f"a {type(text).__name__}"
-        raise MalformedInput(origin, f'the "text" field is {what}; it must be the article text')
+        raise MalformedInput(origin, f'the "{settings.text_field}" field is {what}; it must be the article text')
     fields: dict[str, str | None] = {}
     for name in _OPTIONAL_STRINGS:
         value = record.get(name)

@@ -1,0 +1,247 @@
+"""Ledger commands: `parley ingest`, `failures`, `events`, `timeline`, `actors`, `show`, `export`.
+
+Every command takes `--db PATH` (default: the `ledger` setting, `parley.db` in the current
+directory). Queries print a table by default and `--format json|csv` for scripts.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import ParleyError
+from ..ledger import export as exporting
+from ..ledger.ingest import ingest as run_ingest
+from ..ledger.query import EventFilter, actor_network, event_detail, find_events, timeline as actor_timeline
+from ..ledger.render import event_text, table
+from ..ledger.store import Ledger
+from ..pipeline import Failure
+from ..readers import read_paths
+from ..settings import Settings
+from .common import FATAL, fail, failure_line
+
+EVENT_TABLE = (
+    ("id", "EVENT", 15), ("date_value", "DATE", 10), ("type", "TYPE", 9), ("mode", "MODE", 8),
+    ("actor_name", "ACTOR", 20), ("recipient_name", "RECIPIENT", 20), ("status", "STATUS", 13),
+    ("mentions", "MENT", 4), ("outlets", "OUTL", 4),
+)
+NETWORK_TABLE = (
+    ("actor", "ACTOR", 24), ("recipient", "RECIPIENT", 24), ("events", "EVENTS", 6),
+    ("verbal_cooperation", "VCOOP", 5), ("material_cooperation", "MCOOP", 5),
+    ("verbal_conflict", "VCONF", 5), ("material_conflict", "MCONF", 5), ("goldstein", "GOLDST", 6),
+)
+FAILURE_TABLE = (("item", "ITEM", 40), ("reason", "REASON", 60), ("failed_at", "WHEN", 25))
+
+db_option = click.option("--db", "db", metavar="PATH", help="Ledger file (default: the `ledger` setting, parley.db).")
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(("table", "json", "csv")), default="table", show_default=True,
+    help="table for reading; json or csv for scripts.",
+)
+limit_option = click.option("--limit", type=int, default=100, show_default=True, help="At most this many rows (0: all).")
+
+
+def _settings(settings_file: Path | None, db: str | None, **overrides: Any) -> Settings:
+    try:
+        return Settings.load(settings_file, ledger=db, **overrides)
+    except FATAL as exc:
+        fail(exc)
+
+
+def _open(settings: Settings, create: bool = False) -> Ledger:
+    try:
+        return Ledger(settings.ledger, create=create)
+    except ParleyError as exc:
+        fail(exc)
+
+
+def _emit(rows: Sequence[dict], fmt: str, columns: Sequence[tuple[str, str, int]]) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        fields = list(rows[0]) if rows else [c for c, _, _ in columns]
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
+    else:
+        click.echo(table(rows, columns), nl=False)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@db_option
+@click.option("--workers", type=int, help="Processes to code with (default: every core).")
+@click.option("--date", "date", metavar="YYYY-MM-DD", help="Publication date for articles that carry none.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
+@click.pass_obj
+def ingest(
+    settings_file: Path | None, paths: tuple[str, ...], db: str | None, workers: int | None, date: str | None,
+    progress: bool | None,
+) -> None:
+    """Code articles and store them in the ledger.
+
+    PATH is anything `parley extract` reads. Articles already stored unchanged are skipped before
+    coding, so re-running a killed batch finishes it; a changed article replaces its earlier version.
+    Each failed item is reported on stderr and kept for `parley failures`; the exit code is then 1.
+    """
+    settings = _settings(settings_file, db, date=date, workers=workers)
+    show = sys.stderr.isatty() if progress is None else progress
+    with _open(settings, create=True) as ledger:
+        bar = _progress_bar(paths, settings) if show else None
+        try:
+            report = run_ingest(paths, ledger, settings, workers=settings.workers or None, progress=_ticker(bar))
+        except FATAL as exc:
+            fail(exc)
+        finally:
+            if bar is not None:
+                bar.close()
+        for failure in report.failures:
+            click.echo(failure_line(failure), err=True)
+        counts = ledger.counts()
+    click.echo(
+        f"stored {report.stored}, unchanged {report.skipped}, failed {report.failed}; ledger {settings.ledger}: "
+        f"{counts['articles']} articles, {counts['mentions']} mentions, {counts['events']} events",
+        err=True,
+    )
+    sys.exit(1 if report.failed else 0)
+
+
+def _progress_bar(paths: Sequence[str], settings: Settings) -> Any:
+    from tqdm import tqdm
+
+    total = None if "-" in paths else sum(1 for _ in read_paths(paths, settings))  # a cheap first pass: no coding
+    return tqdm(total=total, unit="article", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+
+
+def _ticker(bar: Any) -> Callable[[str], None] | None:
+    if bar is None:
+        return None
+    counts = {"stored": 0, "skipped": 0, "failed": 0}
+
+    def tick(outcome: str) -> None:
+        counts[outcome] += 1
+        bar.set_postfix(counts, refresh=False)
+        bar.update(1)
+
+    return tick
+
+
+@click.command()
+@db_option
+@format_option
+@click.pass_obj
+def failures(settings_file: Path | None, db: str | None, fmt: str) -> None:
+    """List the items that could not be ingested, with the reason; an item that later succeeds leaves the list."""
+    with _open(_settings(settings_file, db)) as ledger:
+        _emit(ledger.failures(), fmt, FAILURE_TABLE)
+
+
+@click.command()
+@db_option
+@format_option
+@limit_option
+@click.option("--actor", help="Actor: key, code or name (part of a name works too).")
+@click.option("--recipient", help="Recipient: key, code or name.")
+@click.option("--country", metavar="ISO3", help="Actor, recipient or place in this country.")
+@click.option("--type", "event_type", metavar="TYPE", help="PLOVER event type, e.g. CONSULT.")
+@click.option("--mode", help="PLOVER mode, e.g. phone.")
+@click.option("--status", type=click.Choice(("occurred", "planned", "possible", "did_not_occur", "disputed")))
+@click.option("--since", metavar="YYYY-MM-DD", help="Events on or after this day.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Events on or before this day.")
+@click.option("--source", help="Outlet or reporting source (part of its name).")
+@click.option("--search", "text", metavar="QUERY", help="Full-text search over the evidence sentences (FTS5 syntax).")
+@click.pass_obj
+def events(settings_file: Path | None, db: str | None, fmt: str, limit: int, **filters: Any) -> None:
+    """List ledger events (merged across articles) matching every filter, in date order."""
+    event_type = filters.pop("event_type")
+    query = EventFilter(type=event_type, limit=limit or None, **filters)
+    with _open(_settings(settings_file, db)) as ledger:
+        _emit(_run(lambda: find_events(ledger, query)), fmt, EVENT_TABLE)
+
+
+@click.command()
+@click.argument("actor")
+@click.option("--with", "other", metavar="OTHER", help="Only events between ACTOR and OTHER (either direction).")
+@db_option
+@format_option
+@limit_option
+@click.pass_obj
+def timeline(settings_file: Path | None, actor: str, other: str | None, db: str | None, fmt: str, limit: int) -> None:
+    """ACTOR's events in date order (as actor or recipient)."""
+    with _open(_settings(settings_file, db)) as ledger:
+        _emit(_run(lambda: actor_timeline(ledger, actor, other, limit or None)), fmt, EVENT_TABLE)
+
+
+@click.command()
+@click.option("--actor", help="Only pairs that include this actor.")
+@click.option("--min-events", type=int, default=1, show_default=True, help="Only pairs with at least this many events.")
+@db_option
+@format_option
+@limit_option
+@click.pass_obj
+def actors(
+    settings_file: Path | None, actor: str | None, min_events: int, db: str | None, fmt: str, limit: int
+) -> None:
+    """The actor network: actor -> recipient pairs with event counts per quad class and mean Goldstein score."""
+    with _open(_settings(settings_file, db)) as ledger:
+        _emit(_run(lambda: actor_network(ledger, actor, min_events, limit or None)), fmt, NETWORK_TABLE)
+
+
+@click.command()
+@click.argument("event_id")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.pass_obj
+def show(settings_file: Path | None, event_id: str, db: str | None, fmt: str) -> None:
+    """One ledger event with every source sentence that reports it, the trigger highlighted."""
+    with _open(_settings(settings_file, db)) as ledger:
+        event = event_detail(ledger, event_id)
+    if event is None:
+        fail(f"no event {event_id} in the ledger")
+    if fmt == "json":
+        click.echo(json.dumps(event, ensure_ascii=False, indent=2))
+    else:
+        click.echo(event_text(event, highlight=sys.stdout.isatty()), nl=False)
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(exporting.FORMATS), default="plover", show_default=True,
+              help="plover: JSON Lines; csv; parquet (needs pyarrow); gdelt: tab-separated GDELT-style table.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@db_option
+@click.option("--actor", help="Only events with this actor.")
+@click.option("--country", metavar="ISO3", help="Only events in or with this country.")
+@click.option("--since", metavar="YYYY-MM-DD")
+@click.option("--until", metavar="YYYY-MM-DD")
+@click.pass_obj
+def export_events(
+    settings_file: Path | None, fmt: str, output: Path | None, db: str | None, actor: str | None,
+    country: str | None, since: str | None, until: str | None,
+) -> None:
+    """Export ledger events: PLOVER JSON Lines, CSV, Parquet or a GDELT-style table (see docs/ledger.md)."""
+    query = EventFilter(actor=actor, country=country, since=since, until=until)
+    with _open(_settings(settings_file, db)) as ledger:
+        count = _run(lambda: exporting.export(ledger, fmt, output if output else sys.stdout, query))
+    if output is not None:
+        click.echo(f"wrote {count} events to {output}", err=True)
+
+
+def _run(job: Callable[[], Any]) -> Any:
+    """Run a query; a bad filter (an FTS5 syntax error, a missing extra) is one line and exit 2."""
+    import sqlite3
+
+    try:
+        return job()
+    except ParleyError as exc:
+        fail(exc)
+    except sqlite3.OperationalError as exc:
+        fail(f"query failed: {exc}")
+
+
+COMMANDS: tuple[click.Command, ...] = (ingest, failures, events, timeline, actors, show, export_events)

@@ -1,0 +1,135 @@
+"""Read articles, code the new or changed ones on every core, and store them in the ledger.
+
+An article is known by a key (its URL, else the id it was given, else where it was read from) and a
+content hash (text, metadata and the settings that change what the pipeline finds). Items whose key
+and hash are already stored are skipped before the pipeline runs, so re-running a batch that was
+killed half way only codes what is missing. Every stored article is its own transaction; merging
+across articles (`Ledger.settle`) runs every few seconds and at the end, and its pending work is
+kept in the database, so a killed run leaves nothing half-merged for long: the next run settles it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+from ..model import Article, Document
+from ..parallel import pipe_parallel
+from ..pipeline import Failure
+from ..readers import read_paths
+from ..readers.text import content_id
+from ..settings import Settings
+from .store import Ledger
+
+SETTLE_SECONDS = 5.0  # how often merging catches up during a long ingest
+# settings that change what the pipeline finds: a change re-codes every article
+_OUTPUT_SETTINGS = ("model", "code_captions", "code_headlines", "min_year")
+
+Progress = Callable[[str], None]  # called once per item with "stored", "skipped" or "failed"
+
+
+@dataclass
+class IngestReport:
+    run: int
+    stored: int = 0
+    skipped: int = 0
+    failed: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+
+def article_key(article: Article) -> str:
+    """The article's identity across runs: URL, else an id it was given, else where it was read from."""
+    if article.url:
+        return article.url
+    if article.id and article.id != content_id(article.text):  # not an id the reader made up from the text
+        return article.id
+    return article.origin or article.id
+
+
+def content_hash(article: Article, settings: Settings) -> str:
+    """Changes whenever the article or an output-changing setting changes."""
+    payload = {
+        "text": article.text,
+        "title": article.title,
+        "date": article.date.isoformat() if article.date else None,
+        "url": article.url,
+        "source": article.source,
+        "settings": {name: getattr(settings, name) for name in _OUTPUT_SETTINGS},
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
+
+
+def ingest(
+    paths: Iterable[str],
+    ledger: Ledger,
+    settings: Settings,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest every item under `paths`; returns counts and the failures (each also kept in the ledger)."""
+    paths = list(paths)
+    ledger.settle()  # finish what a killed run left
+    report = IngestReport(run=ledger.start_run(paths))
+    tick = progress or (lambda outcome: None)
+    pending: dict[str, tuple[str, str]] = {}  # article origin -> (key, hash), for items sent to the pipeline
+
+    def fresh() -> Iterator[Article | Failure]:
+        seen: dict[str, str] = {}
+        for item in read_paths(paths, settings):
+            if isinstance(item, Failure):
+                yield item
+                continue
+            key, digest = article_key(item), content_hash(item, settings)
+            if seen.get(key) == digest or ledger.article_hash(key) == digest:
+                report.skipped += 1
+                tick("skipped")
+                continue
+            seen[key] = digest
+            pending[item.origin or item.id] = (key, digest)
+            yield item
+
+    last_settle = time.monotonic()
+    for result in pipe_parallel(fresh(), settings, workers or settings.workers or None):
+        if isinstance(result, Failure):
+            pending.pop(result.item, None)
+            _fail(ledger, report, result)
+            tick("failed")
+            continue
+        key, digest = pending.pop(result.article.origin or result.article.id)
+        _store(ledger, report, result, key, digest)
+        tick("stored")
+        if time.monotonic() - last_settle > SETTLE_SECONDS:
+            ledger.settle()
+            last_settle = time.monotonic()
+    ledger.settle()
+    ledger.finish_run(report.run, report.stored, report.skipped, report.failed)
+    return report
+
+
+def ingest_documents(docs: Iterable[Document], ledger: Ledger, settings: Settings) -> IngestReport:
+    """Store documents already coded (by `Pipeline`), as `ingest` would: the Python API's entry point."""
+    report = IngestReport(run=ledger.start_run(["<documents>"]))
+    for doc in docs:
+        _store(ledger, report, doc, article_key(doc.article), content_hash(doc.article, settings))
+    ledger.settle()
+    ledger.finish_run(report.run, report.stored, report.skipped, report.failed)
+    return report
+
+
+def _store(ledger: Ledger, report: IngestReport, doc: Document, key: str, digest: str) -> None:
+    if ledger.store(doc, key, digest, report.run):
+        report.stored += 1
+    else:
+        report.skipped += 1
+
+
+def _fail(ledger: Ledger, report: IngestReport, failure: Failure) -> None:
+    report.failed += 1
+    report.failures.append(failure)
+    error = failure.error
+    reason = error.reason if isinstance(error, InputError) else str(error)
+    ledger.record_failure(failure.item, reason.removeprefix(f"{failure.item}: "), report.run)

@@ -1,0 +1,185 @@
+"""Questions asked of the ledger: events by filter, an actor's timeline, the actor network, one event.
+
+Actors are named the way a reader would: a dictionary key ("VLADIMIR_PUTIN"), a country or
+organisation code ("RUS"), or a name ("Vladimir Putin", any case). A name that matches no actor
+exactly is looked up as a part of a name ("putin"). Every function returns plain dict rows.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .store import Ledger
+
+Row = dict[str, Any]
+
+EVENT_COLUMNS = (
+    "id", "type", "mode", "cameo", "quad_class", "goldstein", "actor", "actor_name", "actor_code", "actor_sector", "recipient",
+    "recipient_name", "recipient_code", "recipient_sector", "status", "background", "date_value", "date_start", "date_end",
+    "place_name", "place_geonames", "place_lat", "place_lon", "place_country", "place_feature", "asserted_by", "denied_by",
+    "mentions", "articles", "outlets", "first_published", "url",
+)
+_SELECT = "SELECT " + ", ".join(f"e.{c}" for c in EVENT_COLUMNS) + " FROM events e"
+_ORDER = " ORDER BY e.date_start IS NULL, e.date_start, e.first_published, e.id"
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """Every field narrows the result; None means any."""
+
+    actor: str | None = None
+    recipient: str | None = None
+    country: str | None = None  # ISO-3 code of the actor, the recipient or the place
+    type: str | None = None
+    mode: str | None = None
+    status: str | None = None
+    since: str | None = None  # ISO day: events whose date window ends on or after it
+    until: str | None = None  # ISO day: events whose date window starts on or before it
+    source: str | None = None  # part of an outlet's or a reporting source's name
+    text: str | None = None  # FTS5 query over the evidence sentences
+    limit: int | None = 100
+    offset: int = 0
+
+
+def resolve_actor(ledger: Ledger, name: str) -> list[str]:
+    """The actor identities `name` stands for: exact key, code or name first, else part of a name."""
+    value = name.strip()
+    sql = (
+        "SELECT actor FROM events WHERE actor = :v OR actor_name = :v OR actor_code = :code "
+        "UNION SELECT recipient FROM events WHERE recipient = :v OR recipient_name = :v OR recipient_code = :code"
+    )
+    found = [r["actor"] for r in ledger.query(sql, {"v": value, "code": value.upper()}) if r["actor"]]
+    if not found:
+        pattern = f"%{value}%"
+        sql = (
+            "SELECT actor FROM events WHERE actor_name LIKE :p "
+            "UNION SELECT recipient FROM events WHERE recipient_name LIKE :p"
+        )
+        found = [r["actor"] for r in ledger.query(sql, {"p": pattern}) if r["actor"]]
+    return sorted(set(found))
+
+
+def find_events(ledger: Ledger, query: EventFilter) -> list[Row]:
+    """Ledger events matching every filter, in date order."""
+    where: list[str] = []
+    params: list[Any] = []
+    for role, value in (("actor", query.actor), ("recipient", query.recipient)):
+        if value is not None:
+            ids = resolve_actor(ledger, value) or ["\x00"]  # nothing matches: an impossible identity
+            where.append(f"e.{role} IN ({_marks(ids)})")
+            params.extend(ids)
+    if query.country:
+        where.append("(e.actor_code = ? OR e.recipient_code = ? OR e.place_country = ?)")
+        params.extend([query.country.upper()] * 3)
+    for column, value in (("type", query.type), ("mode", query.mode), ("status", query.status)):
+        if value is not None:
+            where.append(f"e.{column} = ?")
+            params.append(value.upper() if column == "type" else value)
+    if query.since:
+        where.append("e.date_end >= ?")
+        params.append(query.since)
+    if query.until:
+        where.append("e.date_start <= ?")
+        params.append(query.until)
+    if query.source:
+        where.append(
+            "e.id IN (SELECT m.event_id FROM mentions m JOIN articles a ON a.key = m.article "
+            "WHERE a.outlet LIKE ? OR m.source_name LIKE ?)"
+        )
+        params.extend([f"%{query.source}%"] * 2)
+    if query.text:
+        where.append(
+            "e.id IN (SELECT m.event_id FROM mentions m WHERE m.rowid IN "
+            "(SELECT rowid FROM evidence WHERE evidence MATCH ?))"
+        )
+        params.append(query.text)
+    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + _ORDER
+    if query.limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params.extend([query.limit, query.offset])
+    return [_decoded(r) for r in ledger.query(sql, params)]
+
+
+def timeline(ledger: Ledger, actor: str, other: str | None = None, limit: int | None = None) -> list[Row]:
+    """Events with `actor` on either side (and `other` on the opposite side): dated ones in date order, then undated.
+
+    Each side is its own index-ordered query, so the first `limit` events of a busy actor cost
+    `limit` rows per side, not a sort of everything the actor ever did.
+    """
+    mine = resolve_actor(ledger, actor) or ["\x00"]
+    if other is None:
+        sides = [(f"e.actor IN ({_marks(mine)})", mine), (f"e.recipient IN ({_marks(mine)})", mine)]
+    else:
+        theirs = resolve_actor(ledger, other) or ["\x00"]
+        sides = [
+            (f"e.actor IN ({_marks(mine)}) AND e.recipient IN ({_marks(theirs)})", [*mine, *theirs]),
+            (f"e.actor IN ({_marks(theirs)}) AND e.recipient IN ({_marks(mine)})", [*theirs, *mine]),
+        ]
+    rows = _union(ledger, sides, "e.date_start IS NOT NULL", "e.date_start, e.id", limit)
+    if limit is None or len(rows) < limit:
+        rows += _union(ledger, sides, "e.date_start IS NULL", "e.first_published, e.id",
+                       None if limit is None else limit - len(rows))
+    return [_decoded(r) for r in rows]
+
+
+def _union(ledger: Ledger, sides: list[tuple[str, list[Any]]], extra: str, order: str, limit: int | None) -> list[Row]:
+    cap = "" if limit is None else f" LIMIT {int(limit)}"
+    parts = [f"SELECT * FROM ({_SELECT} WHERE ({where}) AND {extra} ORDER BY {order}{cap})" for where, _ in sides]
+    params = [p for _, side_params in sides for p in side_params]
+    outer = order.replace("e.", "")
+    return ledger.query(" UNION ".join(parts) + f" ORDER BY {outer}{cap}", params)
+
+
+def actor_network(
+    ledger: Ledger, actor: str | None = None, min_events: int = 1, limit: int | None = 100
+) -> list[Row]:
+    """Actor -> recipient pairs: event counts per quad class and the mean Goldstein score, busiest first.
+
+    Reads the `pairs` totals that triggers keep up to date as events change.
+    """
+    where, params = "p.events >= ?", [min_events]
+    if actor is not None:
+        ids = resolve_actor(ledger, actor) or ["\x00"]
+        where += f" AND (p.actor IN ({_marks(ids)}) OR p.recipient IN ({_marks(ids)}))"
+        params += [*ids, *ids]
+    sql = (
+        "SELECT p.actor, p.recipient, p.events, p.q1 AS verbal_cooperation, p.q2 AS material_cooperation, "
+        "p.q3 AS verbal_conflict, p.q4 AS material_conflict, "
+        "CASE WHEN p.goldstein_n THEN round(p.goldstein_sum / p.goldstein_n, 2) END AS goldstein "
+        f"FROM pairs p WHERE {where} ORDER BY p.events DESC, p.actor, p.recipient"
+    )
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return ledger.query(sql, params)
+
+
+def event_detail(ledger: Ledger, event_id: str) -> Row | None:
+    """One event with every mention: article, outlet, source, status and the sentence with its trigger."""
+    rows = ledger.query(f"{_SELECT} WHERE e.id = ?", [event_id])
+    if not rows:
+        return None
+    event = _decoded(rows[0])
+    event["sources"] = ledger.query(
+        "SELECT m.id, m.article, a.title, a.outlet, a.published, a.url, m.type, m.mode, m.status, m.background, "
+        "m.source_kind, m.source_name, m.denied_by, m.date_value, m.sentence, "
+        "m.trigger_start - m.sentence_start AS trigger_at, m.trigger_end - m.sentence_start AS trigger_end, "
+        "m.sentence_start, m.sentence_end "
+        "FROM mentions m JOIN articles a ON a.key = m.article WHERE m.event_id = ? "
+        "ORDER BY a.published, m.id",
+        [event_id],
+    )
+    return event
+
+
+def _decoded(row: Row) -> Row:
+    for field in ("asserted_by", "denied_by"):
+        if isinstance(row.get(field), str):
+            row[field] = json.loads(row[field])
+    return row
+
+
+def _marks(values: list[Any]) -> str:
+    return ", ".join("?" * len(values))

@@ -1,0 +1,240 @@
+"""The ledger: one SQLite file of articles, their events as mentions, and events merged across articles.
+
+    with Ledger("parley.db") as ledger:
+        ledger.store(doc, key, content_hash)   # one transaction per article
+        ledger.settle()                        # re-cluster what the new mentions touch
+
+Writes go through one process (the parent of an ingest); WAL journaling lets readers query while it
+writes. Storing an article records its mentions and their merge block keys and marks those keys
+dirty in the same transaction; `settle` later re-clusters every mention reachable from the dirty
+keys through shared keys and clears them. Dirty keys live in the database, so a crash between the
+two loses nothing: the next `settle` finishes the job.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from ..errors import ConfigError
+from ..model import Document
+from . import merge as default_merge
+from .aggregate import event_row
+from .rows import Row, article_row, entity_rows, flag_rows, mention_row, unpack_document
+from .schema import migrate, now, transaction
+
+MEMORY = ":memory:"
+_CHUNK = 500  # bound on the parameters of one IN (...) query
+
+
+class Ledger:
+    """An open ledger file (or `":memory:"`). Use as a context manager, or call `close()`."""
+
+    def __init__(self, path: str | Path = "parley.db", *, create: bool = True, merger: ModuleType | None = None) -> None:
+        self.path = str(path)
+        if not create and self.path != MEMORY and not Path(self.path).exists():
+            raise ConfigError(f"no ledger at {self.path}: run `parley ingest` first, or pass --db")
+        self.merge = merger or default_merge
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+            self.conn.row_factory = sqlite3.Row
+            if self.path != MEMORY:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: a killed process loses nothing committed
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            migrate(self.conn)
+        except sqlite3.DatabaseError as exc:
+            raise ConfigError(f"cannot open the ledger {self.path}: {exc}") from exc
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- articles ----------------------------------------------------------------------------
+
+    def article_hash(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT hash FROM articles WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def store(self, doc: Document, key: str, content_hash: str, run: int | None = None) -> bool:
+        """Store one coded article in one transaction, replacing an earlier version under the same key.
+
+        Returns False (and changes nothing) when the same version is already stored.
+        """
+        with transaction(self.conn):
+            held = self.article_hash(key)
+            if held == content_hash:
+                return False
+            if held is not None:
+                self._remove(key)
+            when = now()
+            _insert(self.conn, "articles", [article_row(doc, key, content_hash, run, when)])
+            _insert(self.conn, "flags", flag_rows(doc, key))
+            _insert(self.conn, "entities", entity_rows(doc, key))
+            mentions, keys = [], []
+            for event in doc.events:
+                record = self.merge.mention_from_event(event, doc, key)
+                row = mention_row(event, key)
+                row["merge"] = json.dumps(dataclasses.asdict(record), ensure_ascii=False)
+                mentions.append(row)
+                keys.extend({"key": k, "mention": row["id"]} for k in self.merge.block_keys(record))
+            _insert(self.conn, "mentions", mentions)
+            _insert(self.conn, "block_keys", keys)
+            self._mark_dirty(k["key"] for k in keys)
+            self.conn.execute("DELETE FROM failures WHERE item = ?", (doc.article.origin or doc.article.id,))
+        return True
+
+    def document(self, key: str) -> dict[str, Any] | None:
+        """The stored article as `parley extract --format json` wrote it, or None."""
+        row = self.conn.execute("SELECT document FROM articles WHERE key = ?", (key,)).fetchone()
+        return unpack_document(row[0]) if row and row[0] is not None else None
+
+    def remove(self, key: str) -> bool:
+        """Delete an article and everything found in it; its events are re-clustered at the next `settle`."""
+        with transaction(self.conn):
+            if self.article_hash(key) is None:
+                return False
+            self._remove(key)
+        return True
+
+    def _remove(self, key: str) -> None:
+        old_keys = self.conn.execute(
+            "SELECT DISTINCT b.key FROM block_keys b JOIN mentions m ON m.id = b.mention WHERE m.article = ?", (key,)
+        ).fetchall()
+        self._mark_dirty(k[0] for k in old_keys)
+        # events this article took part in are rebuilt from the mentions left, at settle
+        self.conn.execute(
+            "DELETE FROM events WHERE id IN (SELECT event_id FROM mentions WHERE article = ? AND event_id IS NOT NULL)",
+            (key,),
+        )
+        self.conn.execute("DELETE FROM articles WHERE key = ?", (key,))  # cascades to flags, entities, mentions, keys
+
+    def _mark_dirty(self, keys: Iterable[str]) -> None:
+        self.conn.executemany("INSERT OR IGNORE INTO dirty_keys (key) VALUES (?)", ((k,) for k in keys))
+
+    # ---- merging -----------------------------------------------------------------------------
+
+    def dirty(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM dirty_keys").fetchone()[0]
+
+    def settle(self) -> int:
+        """Re-cluster every mention reachable from the dirty keys; returns how many were re-clustered.
+
+        `merge.cluster` is a pure function of the set it is given, and the set is a whole connected
+        component of the mention-key graph, so the grouping does not depend on arrival order.
+        """
+        with transaction(self.conn):
+            seeds = [row[0] for row in self.conn.execute("SELECT key FROM dirty_keys")]
+            if not seeds:
+                return 0
+            ids = self._component(seeds)
+            rows = self._mention_rows(ids)
+            assignment = self.merge.cluster(self.merge.Mention(**json.loads(r["merge"])) for r in rows)
+            old_events = {r["event_id"] for r in rows if r["event_id"] is not None}
+            self.conn.executemany(
+                "UPDATE mentions SET event_id = ? WHERE id = ?", ((assignment[r["id"]], r["id"]) for r in rows)
+            )
+            groups: dict[str, list[Row]] = {}
+            for r in rows:
+                groups.setdefault(assignment[r["id"]], []).append(r)
+            for chunk in _chunks(sorted(old_events | set(groups))):
+                self.conn.execute(f"DELETE FROM events WHERE id IN ({_marks(chunk)})", chunk)
+            _insert(self.conn, "events", [event_row(eid, members) for eid, members in sorted(groups.items())])
+            self.conn.execute("DELETE FROM dirty_keys")
+        return len(rows)
+
+    def _component(self, seeds: Sequence[str]) -> list[str]:
+        """Ids of every mention reachable from `seeds` through shared block keys (breadth first)."""
+        seen_keys, mentions = set(seeds), set()
+        frontier = list(seeds)
+        while frontier:
+            found: set[str] = set()
+            for chunk in _chunks(frontier):
+                found.update(r[0] for r in self.conn.execute(
+                    f"SELECT mention FROM block_keys WHERE key IN ({_marks(chunk)})", chunk))
+            new_mentions = sorted(found - mentions)
+            mentions.update(new_mentions)
+            keys: set[str] = set()
+            for chunk in _chunks(new_mentions):
+                keys.update(r[0] for r in self.conn.execute(
+                    f"SELECT key FROM block_keys WHERE mention IN ({_marks(chunk)})", chunk))
+            frontier = sorted(keys - seen_keys)
+            seen_keys.update(frontier)
+        return sorted(mentions)
+
+    def _mention_rows(self, ids: Sequence[str]) -> list[Row]:
+        rows: list[Row] = []
+        for chunk in _chunks(ids):
+            rows.extend(dict(r) for r in self.conn.execute(
+                "SELECT m.*, a.outlet, a.published, a.url FROM mentions m JOIN articles a ON a.key = m.article "
+                f"WHERE m.id IN ({_marks(chunk)})", chunk))
+        return rows
+
+    # ---- runs and failures -------------------------------------------------------------------
+
+    def start_run(self, paths: Sequence[str]) -> int:
+        with transaction(self.conn):
+            cursor = self.conn.execute(
+                "INSERT INTO runs (started_at, paths) VALUES (?, ?)", (now(), json.dumps(list(paths), ensure_ascii=False))
+            )
+        return int(cursor.lastrowid)
+
+    def finish_run(self, run: int, stored: int, skipped: int, failed: int) -> None:
+        with transaction(self.conn):
+            self.conn.execute(
+                "UPDATE runs SET finished_at = ?, stored = ?, skipped = ?, failed = ? WHERE id = ?",
+                (now(), stored, skipped, failed, run),
+            )
+
+    def record_failure(self, item: str, reason: str, run: int | None = None) -> None:
+        with transaction(self.conn):
+            self.conn.execute(
+                "INSERT OR REPLACE INTO failures (item, reason, failed_at, run) VALUES (?, ?, ?, ?)",
+                (item, reason, now(), run),
+            )
+
+    def clear_failure(self, item: str) -> None:
+        with transaction(self.conn):
+            self.conn.execute("DELETE FROM failures WHERE item = ?", (item,))
+
+    def failures(self) -> list[Row]:
+        return [dict(r) for r in self.conn.execute("SELECT item, reason, failed_at, run FROM failures ORDER BY item")]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per main table: articles, mentions, events, failures, flags, entities."""
+        tables = ("articles", "mentions", "events", "failures", "flags", "entities")
+        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
+        return [dict(r) for r in self.conn.execute(sql, params)]
+
+
+def _insert(conn: sqlite3.Connection, table: str, rows: Sequence[Row]) -> None:
+    if not rows:
+        return
+    columns = list(rows[0])
+    names = ", ".join(f'"{c}"' for c in columns)
+    conn.executemany(
+        f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})",
+        ([row[c] for c in columns] for row in rows),
+    )
+
+
+def _chunks(items: Sequence[str]) -> Iterator[list[str]]:
+    items = list(items)
+    for start in range(0, len(items), _CHUNK):
+        yield items[start:start + _CHUNK]
+
+
+def _marks(chunk: Sequence[Any]) -> str:
+    return ", ".join("?" * len(chunk))

@@ -1,0 +1,177 @@
+"""The ledger store: schema, replacement, merging across articles, order independence, status."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from parley.errors import ConfigError
+from parley.ledger import Ledger, ingest_documents
+from parley.ledger.aggregate import event_status, sides
+from parley.ledger.rows import date_bounds
+from parley.ledger.schema import SCHEMA_VERSION
+from parley.model import Document
+from parley.readers import read_paths
+from parley.settings import Settings
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ledger"
+SETTINGS = Settings()
+
+
+@pytest.fixture(scope="module")
+def docs(pipeline) -> dict[str, Document]:
+    """The fixture articles coded once, by file name, without the parse (as `parley ingest` stores them)."""
+    articles = list(read_paths([str(FIXTURES)], SETTINGS))
+    return {Path(d.article.origin).stem: dataclasses.replace(d, nlp=None) for d in pipeline.pipe(articles)}
+
+
+def ledger_of(docs: list[Document]) -> Ledger:
+    ledger = Ledger(":memory:")
+    ingest_documents(docs, ledger, SETTINGS)
+    return ledger
+
+
+def grouping(ledger: Ledger) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for row in ledger.query("SELECT id, event_id FROM mentions"):
+        groups.setdefault(row["event_id"], set()).add(row["id"])
+    return {frozenset(g) for g in groups.values()}
+
+
+def phone_calls(ledger: Ledger) -> list[dict]:
+    return ledger.query(
+        "SELECT * FROM events WHERE type = 'CONSULT' AND mode = 'phone' AND date_value IS NOT NULL ORDER BY date_start"
+    )
+
+
+def test_ledger_migrations_recorded_once(tmp_path):
+    path = tmp_path / "l.db"
+    Ledger(path).close()
+    with Ledger(path) as ledger:
+        rows = ledger.query("SELECT version, name FROM migrations")
+        assert [r["version"] for r in rows] == list(range(1, SCHEMA_VERSION + 1))
+        assert ledger.query("PRAGMA journal_mode")[0]["journal_mode"] == "wal"
+
+
+def test_ledger_refuses_newer_schema(tmp_path):
+    path = tmp_path / "l.db"
+    Ledger(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO migrations VALUES (999, 'future', '2099-01-01')")
+    with pytest.raises(ConfigError, match="newer"):
+        Ledger(path)
+
+
+def test_ledger_missing_file_is_config_error(tmp_path):
+    with pytest.raises(ConfigError, match="parley ingest"):
+        Ledger(tmp_path / "absent.db", create=False)
+
+
+def test_ledger_same_call_merged_and_disputed(docs):
+    ledger = ledger_of(list(docs.values()))
+    february = phone_calls(ledger)[0]
+    assert february["date_value"] == "2025-02-07"
+    assert (february["mentions"], february["articles"], february["outlets"]) == (3, 3, 3)
+    assert february["status"] == "disputed"
+    assert "Dmitry Peskov" in february["denied_by"] and "the White House" in february["asserted_by"]
+
+
+def test_ledger_lookalike_call_a_month_later_stays_apart(docs):
+    calls = phone_calls(ledger_of(list(docs.values())))
+    assert [c["date_value"] for c in calls] == ["2025-02-07", "2025-03-18"]
+    assert calls[1]["mentions"] == 1 and calls[1]["status"] == "occurred"
+
+
+def test_ledger_planned_and_held_summit_stay_apart(docs):
+    ledger = ledger_of([docs["summit_planned"], docs["summit_held"]])
+    statuses = sorted(r["status"] for r in ledger.query("SELECT status FROM events"))
+    assert statuses == ["occurred", "planned"]
+
+
+@pytest.mark.parametrize("order", [
+    ("call_wire", "call_daily", "call_denied", "call_march", "summit_planned", "summit_held"),
+    ("summit_held", "call_march", "call_denied", "summit_planned", "call_daily", "call_wire"),
+    ("call_denied", "call_wire", "summit_held", "call_daily", "summit_planned", "call_march"),
+])
+def test_ledger_grouping_does_not_depend_on_order(docs, order):
+    reference = ledger_of([docs[name] for name in sorted(docs)])
+    shuffled = ledger_of([docs[name] for name in order])
+    assert grouping(shuffled) == grouping(reference)
+    events = "SELECT id, status, mentions, asserted_by, denied_by FROM events ORDER BY id"
+    assert shuffled.query(events) == reference.query(events)
+
+
+def test_ledger_keeps_the_whole_document(docs):
+    ledger = ledger_of([docs["call_wire"]])
+    stored = ledger.document(docs["call_wire"].article.url)
+    assert stored["text"] == docs["call_wire"].text and len(stored["events"]) == len(docs["call_wire"].events)
+
+
+def test_ledger_reingest_same_article_changes_nothing(docs):
+    ledger = ledger_of(list(docs.values()))
+    before = (ledger.counts(), grouping(ledger))
+    report = ingest_documents(list(docs.values()), ledger, SETTINGS)
+    assert report.stored == 0 and report.skipped == len(docs)
+    assert (ledger.counts(), grouping(ledger)) == before
+
+
+def test_ledger_changed_article_replaces_earlier_version(docs, pipeline):
+    ledger = ledger_of(list(docs.values()))
+    denied = docs["call_denied"].article
+    text = denied.text.replace("denied that", "confirmed that")
+    changed = dataclasses.replace(pipeline(dataclasses.replace(denied, text=text)), nlp=None)
+    ingest_documents([changed], ledger, SETTINGS)
+    assert ledger.counts()["articles"] == len(docs)
+    assert ledger.query("SELECT text FROM articles WHERE key = ?", [denied.url])[0]["text"] == text
+    assert phone_calls(ledger)[0]["status"] != "disputed"
+    evidence = ledger.query("SELECT count(*) AS n FROM evidence")[0]["n"]
+    assert evidence == ledger.counts()["mentions"]  # the old sentences left the full-text index too
+
+
+def test_ledger_removing_an_article_reclusters(docs):
+    ledger = ledger_of(list(docs.values()))
+    assert ledger.remove(docs["call_daily"].article.url)
+    ledger.settle()
+    february = phone_calls(ledger)[0]
+    assert (february["mentions"], february["outlets"]) == (2, 2)
+    orphans = ledger.query("SELECT count(*) AS n FROM mentions WHERE event_id NOT IN (SELECT id FROM events)")
+    assert orphans[0]["n"] == 0
+    totals = "SELECT actor, recipient, events FROM pairs ORDER BY actor, recipient"
+    grouped = (
+        "SELECT actor, recipient, count(*) AS events FROM events WHERE actor IS NOT NULL AND recipient IS NOT NULL "
+        "GROUP BY actor, recipient ORDER BY actor, recipient"
+    )
+    assert ledger.query(totals) == ledger.query(grouped)  # the network totals followed the change
+
+
+def _mention(status: str, kind: str = "article", name: str = "article", denied: str | None = None) -> dict:
+    return {"status": status, "source_kind": kind, "source_name": name, "denied_by": denied, "outlet": "Wire"}
+
+
+@pytest.mark.parametrize("mentions, expected", [
+    ([_mention("occurred"), _mention("occurred", "person", "Aide")], "occurred"),
+    ([_mention("occurred"), _mention("did_not_occur", "person", "Spokesman")], "disputed"),
+    ([_mention("disputed", denied="Spokesman")], "disputed"),
+    ([_mention("did_not_occur", "person", "Spokesman")], "did_not_occur"),
+    ([_mention("planned"), _mention("possible")], "planned"),
+    ([_mention("occurred", denied="Minister")], "disputed"),
+])
+def test_ledger_event_status_aggregates_mentions(mentions, expected):
+    asserted, denied = sides(mentions)
+    assert event_status(mentions, asserted, denied) == expected
+
+
+@pytest.mark.parametrize("value, bounds", [
+    ("2025-02-07", ("2025-02-07", "2025-02-07")),
+    ("2025-W06", ("2025-02-03", "2025-02-09")),
+    ("2024-02", ("2024-02-01", "2024-02-29")),
+    ("2025", ("2025-01-01", "2025-12-31")),
+    ("2025-02/2025-03", ("2025-02-01", "2025-03-31")),
+    ("someday", (None, None)),
+    (None, (None, None)),
+])
+def test_ledger_date_bounds(value, bounds):
+    assert date_bounds(value) == bounds
