@@ -145,6 +145,7 @@ class ActorTable:
             for adjective in record.adjectives:
                 self.adjectives[adjective] = record.key
         self._longest = max((len(v.split()) for v in self.index), default=1)
+        self.surnames = _surnames(self.records.values())
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -198,6 +199,8 @@ class ActorTable:
             return self._entity(text, record, on, words[:i])
         modifiers = self.modifiers(words)
         country, sector, rest = modifiers
+        if (person or sector) and len(rest) == 1 and (key := self.surnames.get(rest[0])):
+            return self._entity(text, self.records[key], on, words[:-1])  # "President Kagame"
         if person:
             name = _trailing_name(text, len(rest))
             if not name:
@@ -283,6 +286,19 @@ class ActorTable:
         if phrase in self.agents:
             return (self.agents[phrase],)
         return None
+
+
+def _surnames(records) -> dict[str, str]:
+    """Last names shared by no other person in the table -> that person's key."""
+    owners: dict[str, set[str]] = {}
+    for record in records:
+        if record.kind != "person":
+            continue
+        for variant in record.variants:
+            words = variant.split()
+            if len(words) > 1 and len(words[-1]) > 3:
+                owners.setdefault(words[-1], set()).add(record.key)
+    return {name: next(iter(keys)) for name, keys in owners.items() if len(keys) == 1}
 
 
 def _trailing_name(text: str, count: int) -> str:

@@ -117,3 +117,56 @@ def _most_specific_first(triggers: list[Trigger]) -> tuple[Trigger, ...]:
     # Stable sort: among equally specific patterns the dictionary's order decides.
     unique = list(dict.fromkeys(triggers))
     return tuple(sorted(unique, key=lambda t: -len(t.words)))
+
+
+# --- modes from the words of the sentence --------------------------------------------------
+# The manual's modes say how an act was done: the weapon of an ASSAULT, the form of a PROTEST,
+# the force MOBILIZEd, the kind of COERCE. A trigger without a mode ("killed", "attacked")
+# takes it from the words around it; checked in order, the most specific first.
+_MODE_WORDS: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {
+    "ASSAULT": tuple((mode, frozenset(words.split())) for mode, words in (
+        ("suicide-attack", "suicide"),
+        ("unconventional", "chemical biological nuclear sarin radiological"),
+        ("drone", "drone drones uav"),
+        ("explosives", "bomb bombs bombing explosive explosives explosion mine mines minefield ied grenade grenades"),
+        ("heavy-weapons", "artillery tank tanks rocket rockets missile missiles mortar mortars shell shelling"),
+        ("aerial", "aircraft airstrike airstrikes helicopter helicopters gunship gunships warplane warplanes jet jets"),
+        ("firearms", "gun guns gunfire gunman gunmen rifle rifles pistol sniper snipers shoot shooting shot"),
+        ("primitive", "machete machetes knife knives axe axes stone stones rock rocks arson spear"),
+        ("sexual", "rape raped sexual sexually"),
+        ("torture", "torture tortured"),
+        ("crowd-control", "teargas tear-gas cannon rubber"),
+    )),
+    "PROTEST": tuple((mode, frozenset(words.split())) for mode, words in (
+        ("hunger", "hunger"),
+        ("strike", "strike strikes walkout"),
+        ("riot", "riot riots rioted rioting"),
+        ("boycott", "boycott"),
+        ("obstruct", "block blocked blockade barricade barricades sit-in"),
+        ("demo", "demonstration demonstrate demonstrated rally march protest protested"),
+    )),
+    "MOBILIZE": tuple((mode, frozenset(words.split())) for mode, words in (
+        ("troops", "troop troops soldier soldiers army reservists reservist battalion battalions brigade"),
+        ("police", "police policemen gendarmes gendarmerie"),
+        ("militia", "militia militias militiamen guerrillas fighters"),
+        ("weapons", "missile missiles warship warships ship ships tank tanks weapon weapons aircraft"),
+    )),
+    "COERCE": tuple((mode, frozenset(words.split())) for mode, words in (
+        ("curfew", "curfew"),
+        ("martial-law", "martial emergency"),
+        ("arrest", "arrest arrested detain detained detention jail jailed imprison imprisoned"),
+        ("deport", "deport deported deportation"),
+        ("cyber", "hacker hackers hack hacked cyber cyberattack"),
+        ("censor", "censor censored censorship"),
+        ("seize", "confiscate confiscated seize seized raid raided search"),
+        ("restrict", "ban banned blockade blockades cordon restriction restrictions"),
+    )),
+}
+
+
+def mode_from_words(event: str, words: set[str]) -> str | None:
+    """The first mode of `event` whose cue words occur in `words` (lower-cased forms and lemmas)."""
+    for mode, cues in _MODE_WORDS.get(event, ()):
+        if cues & words:
+            return mode
+    return None

@@ -152,3 +152,30 @@ def test_events_specific_verb_over_its_event_noun(code):
     assert any(e.event == "ACCUSE" and e.trigger.text == "condemned" for e in condemned.events)
     launched = code("Headline\n\nRebels launched an attack on the town of Goma.")
     assert not any(e.trigger.text == "launched" for e in launched.events)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "mode"),
+    [
+        # RETREAT covers military surrender and resignations of officials (manual, RETREAT)
+        ("Five hundred Ugandan rebels surrendered to the army in Soroti on Monday.", "RETREAT", "disarm"),
+        ("Prime Minister Lionel Dupont of France resigned on Monday.", "RETREAT", "resign"),
+        # future cooperation is AGREE; a forceful act on a condition is THREATEN (its content as mode)
+        ("Japan will provide emergency food aid to Haiti.", "AGREE", None),
+        ("Nigeria said it would withdraw its troops from Chad unless a ceasefire was arranged.", "THREATEN", "relations"),
+        ("Russia threatened to launch a military offensive against Georgia.", "THREATEN", "violence"),
+        # refusing a cooperative act is REJECT
+        ("Syria said it will not accept any more refugees from Iraq.", "REJECT", None),
+        # the weapon named gives the ASSAULT mode
+        ("A car bomb killed three Iraqi soldiers in Baghdad on Sunday.", "ASSAULT", "explosives"),
+    ],
+)
+def test_events_types_and_modes_follow_the_manual(code, sentence, event_type, mode):
+    event = only(code("Headline\n\n" + sentence), event_type)
+    assert event.mode == mode
+
+
+def test_events_obligation_reported_by_another_is_a_request(code):
+    doc = code("Headline\n\nRussia said on Tuesday that Sudan must return the helicopter it captured.")
+    event = only(doc, "REQUEST")
+    assert (event.actor.code, event.recipient.code) == ("RUS", "SDN")

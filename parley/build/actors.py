@@ -90,7 +90,8 @@ def cameo_to_plover(code: str, countries: set[str]) -> tuple[str | None, str | N
     if head in countries:
         country: str | None = head
     elif head == "IGO":
-        country = "UNO" if "UNO" in rest else "EUR" if rest[:1] == ["EUR"] else "IGO"
+        # PLOVER's gold codes the UN and its agencies (CAMEO IGOUNO...) IGO; the EU keeps EUR.
+        country = "EUR" if rest[:1] == ["EUR"] else "IGO"
     elif head in NON_STATE:
         country = head
     elif head in SECTORS:

@@ -31,6 +31,26 @@ _PATTERN = re.compile(r"^-\s+(.*?)\s*\[([^\]]*)\]")
 _CODE = re.compile(r"^(\d{2,4}):\s*([A-Z]+)\s*,\s*([^,#]*?)\s*,\s*([^#]*?)\s*(?:#.*)?$")
 # CAMEO 01 (public statements) has no PLOVER type; 02 (appeals) is PLOVER's REQUEST.
 _EXTRA_ROOTS = {"02": ("REQUEST", "", "")}
+# The 2021 conversion table predates the manual's final mode lists: older mode names are
+# renamed to the manual's, and names the manual dropped ("ease", "return") or that are
+# contexts, not modes ("pro_autocracy") are left empty.
+_MODE_NAMES = {
+    "ease": "", "return": "", "cleansing": "", "pro_autocracy": "",
+    "ban": "restrict",  # COERCE/THREATEN restrict: "banning of ... parties or individuals"
+    "political": "restrict",  # THREATEN restrict: restrictions on political activities
+    "assassinate": "targeted", "massacre": "targeted",  # ASSAULT targeted: assassinations, mass killings
+}
+# Codes where the manual's definitions overrule the conversion table (type, mode).
+_MANUAL_CODES = {
+    "0813": ("CONCEDE", ""),  # CONCEDE: "removing curfews"; lifting a curfew is a verbal concession
+    "0814": ("CONCEDE", ""),  # the same for a state of emergency or martial law
+    "112": ("ACCUSE", "allege"),  # ACCUSE allege: "formally or informally accuse"
+    "116": ("SANCTION", "convict"),  # SANCTION convict: "find ... guilty ... in a court of law"
+    "133": ("THREATEN", "restrict"),  # THREATEN restrict includes boycotts and strikes
+    "163": ("SANCTION", "discontinue"),  # "international sanctions are coded as 'discontinue'"
+    "1712": ("ASSAULT", "destroy"),  # ASSAULT destroy: intentional destruction of property
+    "1823": ("ASSAULT", "beat"),  # killing by physical assault, no weapon named
+}
 
 
 def _first_code(raw: str) -> str | None:
@@ -110,6 +130,8 @@ def parse_plover(path: Path) -> list[tuple[str, str, str, str]]:
     for line in path.read_text("utf-8").splitlines():
         if match := _CODE.match(line.strip()):
             code, event, mode, context = (g.strip() for g in match.groups())
+            mode = _MODE_NAMES.get(mode, mode)
+            event, mode = _MANUAL_CODES.get(code, (event, mode))
             rows.append((code, event, mode, context.replace(" ", "")))
     known = {r[0] for r in rows}
     rows += [(c, *v) for c, v in _EXTRA_ROOTS.items() if c not in known]

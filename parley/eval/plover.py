@@ -31,7 +31,7 @@ from ..settings import Settings
 from .report import prf, ratio, table
 
 OLD_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
-OLD_MODES = {"detain": "arrest", "confiscate": "seize"}  # older names, same mode
+OLD_MODES = {"detain": "arrest", "confiscate": "seize", "assassinate": "targeted"}  # older names, same mode
 _HYPHENATED_MODES = frozenset({"suicide-attack", "heavy-weapons", "crowd-control", "martial-law", "third-party"})
 _CAMEO_CODES = {"JAP": "JPN", "ROM": "ROU", "GER": "DEU", "UK": "GBR"}  # CAMEO-era codes in the gold
 _STOPWORDS = frozenset("the a an of and in for to on at by with from its their his her".split())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..lexicon import Lexicon, Trigger, load_lexicon
+from ..lexicon import Lexicon, Trigger, load_lexicon, mode_from_words
 from ..model import Attribution, Document, Entity, Event, Place, Source
 from ..settings import Settings
 from ..spans import Index, clause_tokens, span_of, token_span
@@ -21,7 +21,7 @@ from .attribution import STANCES
 from .event_dates import EventDates, is_background
 from .merge import merge_mentions
 from .participants import Participants, role_on
-from .status import event_status, intent_governor
+from .status import event_status, future_type, intent_governor, reject_mode, threat_mode
 
 # Verbs that only carry the event noun they govern ("held talks", "launched an attack");
 # any other verb is an event of its own ("condemned an attack", "demanded a meeting").
@@ -30,6 +30,9 @@ _LIGHT_VERBS = {
     "mount", "undertake", "pay", "wage", "take", "continue", "open", "commit", "perform", "do", "impose", "issue",
 }
 _TOPIC_PREPS = {"about", "regarding", "concerning", "over", "on"}
+# Verbs of gathering and sending whose purpose clause is the event itself: "marched to
+# protest" is a PROTEST (manual: "rally, gather to protest"), "sent experts to investigate" an ACCUSE.
+_MOVEMENT_VERBS = {"march", "rally", "gather", "converge", "assemble", "flock", "take", "send", "dispatch", "travel", "come", "go", "arrive"}
 _PLAN_HEADS = {"about", "plan", "prepare", "schedule", "expect", "set", "go", "intend", "agree", "promise", "pledge", "vow", "threaten", "decide", "try", "attempt"}
 # Reporting verbs carry attributions, not events; "reject"/"deny" code REJECT only without a reported clause.
 _NOT_TRIGGERS = {lemma for lemma, stance in STANCES.items() if stance != "deny"} | {"be", "have", "accord"}
@@ -85,7 +88,7 @@ class _Finder:
             return None
         words = {t.lemma_.lower() for t in clause_tokens(token)} | {t.lower_ for t in clause_tokens(token)}
         trigger = self.lexicon.match(lemma, pos, words)
-        if trigger is None or (pos == "VERB" and self._light_verb(token)):
+        if trigger is None or (pos == "VERB" and (self._light_verb(token) or self._carries_purpose(token))):
             return None
         intent = intent_governor(token) if trigger.event == "CONSULT" else None
         if intent is not None:  # "his desire to meet Putin": an intent to meet is PLOVER's AGREE
@@ -97,6 +100,17 @@ class _Finder:
             return None
         status = event_status(token, intent)
         source, denied_by, status = self._attribution(token, status)
+        if pos == "VERB" and _obliged(token) and source.entity is not None and (
+            actor is None or source.entity.name != actor.name
+        ):  # "Russia said Sudan must return the helicopter": Russia demands it of Sudan
+            mode = reject_mode(trigger.event) if trigger.event != "AGREE" else None
+            trigger = Trigger("REQUEST", mode, "100", context=trigger.context)
+            actor, recipient = source.entity, actor or recipient
+        elif intent is None and (retyped := future_type(trigger.event, trigger.mode, token, status)) is not None:
+            # the matched pattern's CAMEO code no longer describes the event: exports fall back to the type's root
+            trigger = dataclasses.replace(trigger, event=retyped[0], mode=retyped[1], cameo="")
+        if trigger.mode is None:
+            trigger = dataclasses.replace(trigger, mode=self._mode(token, trigger.event))
         if pos == "NOUN" and source.kind != "article" and _presupposed(token):
             source = Source.article()  # "about ending his invasion": the author takes it as given
         date = self.dates.date(token, pos)
@@ -119,10 +133,42 @@ class _Finder:
             date=date,
             location=location,
             context=trigger.context,
-            cameo=trigger.cameo,
+            cameo=trigger.cameo or None,
             negated=status == "did_not_occur",
             produced_by=Events.name,
         )
+
+    def _mode(self, token, event: str) -> str | None:
+        """A mode the trigger lacks: a threat's content, else the weapon, force or form named."""
+        if event == "THREATEN":
+            for child in token.children:  # "threatened to launch an offensive", "threat of sanctions"
+                content = child if child.dep_ == "xcomp" else next(
+                    (g for g in child.children if g.dep_ in {"pobj", "pcomp"}), None) if child.dep_ == "prep" else None
+                found = self._content(content) if content is not None else None
+                if found is not None:
+                    return threat_mode(found.event, found.mode)
+            return "violence" if _words(token.sent) & _VIOLENCE_WORDS else None
+        return mode_from_words(event, _words(token.sent))
+
+    def _content(self, token) -> Trigger | None:
+        """The event a complement names: its own word, or the event noun a light verb carries."""
+        for node in (token, *(c for c in token.children if c.dep_ == "dobj")):
+            pos = "NOUN" if node.pos_ == "NOUN" else "VERB"
+            words = {t.lemma_.lower() for t in clause_tokens(node)}
+            if (found := self.lexicon.match(node.lemma_.lower(), pos, words)) is not None:
+                return found
+        return None
+
+    def _carries_purpose(self, verb) -> bool:
+        """"converged to protest": a gathering or sending verb gives way to the event it serves."""
+        if verb.lemma_.lower() not in _MOVEMENT_VERBS:
+            return False
+        for child in verb.children:
+            if child.pos_ == "VERB" and _purpose(child):
+                words = {t.lemma_.lower() for t in clause_tokens(child)}
+                if self.lexicon.match(child.lemma_.lower(), "VERB", words) is not None:
+                    return True
+        return False
 
     def _light_verb(self, verb) -> bool:
         """"held a telephone call": the event noun, not the verb, carries the event."""
@@ -156,6 +202,18 @@ class _Finder:
             return source, _denier(denials[0]), "disputed"
         return source, None, status
 
+_VIOLENCE_WORDS = {"blow", "blows", "attack", "attacks", "war", "violence", "kill", "force", "military", "strike", "strikes"}
+
+
+def _obliged(verb) -> bool:
+    """"must return", "should ensure": the clause lays an obligation on its subject."""
+    return any(c.dep_ == "aux" and c.lower_ in {"must", "should"} for c in verb.children)
+
+
+def _words(sentence) -> set[str]:
+    return {t.lower_ for t in sentence} | {t.lemma_.lower() for t in sentence}
+
+
 def _topic_or_purpose(token) -> bool:
     """"talks about ending the war", "an operation to protect": a topic or an aim, not an event.
 
@@ -167,10 +225,15 @@ def _topic_or_purpose(token) -> bool:
     if token.dep_ == "pobj" and token.head.lower_ in {"about", "regarding", "concerning"} and token.pos_ == "NOUN":
         return True  # "to tell him about the conversation"
     if token.pos_ == "VERB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children):
-        return intent_governor(token) is None and token.head.lemma_.lower() not in _PLAN_HEADS
+        head = token.head.lemma_.lower()
+        return intent_governor(token) is None and head not in _PLAN_HEADS and head not in _MOVEMENT_VERBS
     if token.dep_ == "conj" and token.head.i != token.i:
         return _topic_or_purpose(token.head)  # "to protect ... and ensure ...": both are aims
     return False
+
+
+def _purpose(verb) -> bool:
+    return verb.dep_ in {"advcl", "xcomp"} and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
 
 
 def _idiom(token) -> bool:

@@ -89,3 +89,78 @@ def _conjoined_modal(token) -> bool:
                     return True
             return False
     return False
+
+
+# --- PLOVER's reading of future, conditional and refused acts ------------------------------
+_FUTURE_AUX = {"will", "would", "shall", "'ll", "wo", "'d"}
+_READY_WORDS = {"ready", "willing", "prepared", "determined"}
+_CONDITIONS = {"unless", "if"}
+# CONSULT is left out: a planned meeting stays a CONSULT with status "planned", so that the
+# ledger can merge it with the meeting once held (the manual would code it AGREE).
+_COOPERATION = {"SUPPORT", "COOPERATE", "AID"}
+_FORCE = {"ASSAULT", "COERCE", "MOBILIZE"}
+_CONCESSIONS = {"AGREE", "CONCEDE", "RETREAT", "CONSULT"} | _COOPERATION
+
+
+def future_marked(verb) -> bool:
+    """"will visit", "would meet", "is ready to contribute": the act is stated as to come."""
+    node = verb
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in node.children):
+            return True
+        if node.dep_ not in {"xcomp", "conj"} or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lemma_.lower() in _READY_WORDS:
+            return True
+    return False
+
+
+def conditional(verb) -> bool:
+    """"will withdraw ... unless the president agrees": the act hangs on a condition."""
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in c.children)
+        for c in verb.children
+    )
+
+
+def future_type(event: str, mode: str | None, verb, status: str) -> tuple[str, str | None] | None:
+    """The PLOVER type of an act stated as future, conditional or refused, when it differs.
+
+    The manual: cooperative acts (SUPPORT, COOPERATE, AID) in the future tense are
+    AGREE; announced retreats are CONCEDE; a forceful act stated as future, or a sanction,
+    protest or withdrawal on a condition ("unless"), is a THREATEN (the mode is the threat's
+    content), while an announced sanction is the sanction itself; refusing a cooperative act ("will not
+    accept") is a REJECT.
+    """
+    if verb.pos_ != "VERB" or not future_marked(verb):
+        return None
+    if status == "did_not_occur":
+        return ("REJECT", reject_mode(event)) if event in _CONCESSIONS else None
+    if event in _FORCE or (conditional(verb) and (event in {"PROTEST", "SANCTION"} or mode == "withdraw")):
+        return "THREATEN", threat_mode(event, mode)
+    if event in _COOPERATION:
+        return "AGREE", None
+    if event == "RETREAT":
+        return "CONCEDE", None
+    return None
+
+
+def threat_mode(event: str, mode: str | None) -> str | None:
+    """THREATEN's mode is the content of the threat (manual, THREATEN modes)."""
+    if event in {"ASSAULT", "MOBILIZE"}:
+        return "violence"
+    if event == "COERCE":
+        return {"arrest": "arrest", "seize": "territory", "deport": "expel"}.get(mode or "", "restrict")
+    if event == "SANCTION":
+        return "expel" if mode == "expel" else "relations"
+    if event == "PROTEST":
+        return "restrict"
+    if event in {"RETREAT", "REJECT"}:
+        return "relations"
+    return None
+
+
+def reject_mode(event: str) -> str | None:
+    """REJECT (and REQUEST) share modes: what is refused or asked for."""
+    return {"CONSULT": "meet", "AGREE": None, "CONCEDE": "yield", "RETREAT": "yield"}.get(event, "assist")
