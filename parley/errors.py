@@ -31,6 +31,9 @@ class InputError(ParleyError):
         self.item = item
         self.reason = reason
 
+    def __reduce__(self):  # errors travel back from worker processes
+        return (type(self), (self.item, self.reason))
+
 
 class EmptyInput(InputError):
     pass
@@ -67,8 +70,14 @@ class ResourceError(ParleyError):
 class StageError(ParleyError):
     """A stage failed on one document; names the stage and the article."""
 
-    def __init__(self, stage: str, item: str, cause: BaseException) -> None:
-        super().__init__(f"{item}: stage {stage} failed: {type(cause).__name__}: {cause}")
+    def __init__(self, stage: str, item: str, cause: BaseException | str) -> None:
+        described = cause if isinstance(cause, str) else f"{type(cause).__name__}: {cause}"
+        super().__init__(f"{item}: stage {stage} failed: {described}")
         self.stage = stage
         self.item = item
-        self.__cause__ = cause
+        self.cause = described
+        if isinstance(cause, BaseException):
+            self.__cause__ = cause
+
+    def __reduce__(self):  # from a worker process the cause travels as its description: it may not pickle
+        return (type(self), (self.stage, self.item, self.cause))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from .bench import bench
 from .evaluate import eval_group
 from .extract import extract
 from .ledger import COMMANDS as LEDGER_COMMANDS
@@ -31,6 +32,7 @@ def cli(ctx: click.Context, settings_file: Path | None) -> None:
 
 cli.add_command(extract)
 cli.add_command(eval_group)
+cli.add_command(bench)
 for command in LEDGER_COMMANDS:
     cli.add_command(command)
 

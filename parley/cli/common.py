@@ -17,6 +17,11 @@ from ..settings import Settings
 
 FATAL = (ConfigError, ModelError)  # a whole run is wrong, not one item
 
+text_field_option = click.option(
+    "--text-field", "text_field", metavar="NAME",
+    help='JSON field holding the article text in .jsonl/.json input, where it is not "text" (AllSides: content_original).',
+)
+
 
 def build_pipeline(settings: Settings) -> Pipeline:
     """The one place the CLI builds its pipeline (tests swap it for a light one)."""

@@ -17,7 +17,7 @@ from ..pipeline import Failure
 from ..readers import read_paths
 from ..settings import Settings
 from . import common
-from .common import FATAL, fail, failure_line
+from .common import FATAL, fail, failure_line, text_field_option
 
 FORMATS = ("table", "json", "jsonl")
 
@@ -39,10 +39,11 @@ FORMATS = ("table", "json", "jsonl")
     default=None,
     help="Also code events in photo captions and embedded posts (off by default).",
 )
+@text_field_option
 @click.pass_obj
 def extract(
     settings_file: Path | None, paths: tuple[str, ...], date: str | None, fmt: str, model: str | None,
-    code_captions: bool | None,
+    code_captions: bool | None, text_field: str | None,
 ) -> None:
     """Extract events from articles.
 
@@ -51,7 +52,9 @@ def extract(
     others are still processed; the exit code is then 1.
     """
     try:
-        settings = Settings.load(settings_file, model=model, date=date, code_captions=code_captions)
+        settings = Settings.load(
+            settings_file, model=model, date=date, code_captions=code_captions, text_field=text_field
+        )
         pipeline = common.build_pipeline(settings)
     except FATAL as exc:
         fail(exc)

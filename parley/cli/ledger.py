@@ -21,10 +21,9 @@ from ..ledger.ingest import ingest as run_ingest
 from ..ledger.query import EventFilter, actor_network, event_detail, find_events, timeline as actor_timeline
 from ..ledger.render import event_text, table
 from ..ledger.store import Ledger
-from ..pipeline import Failure
 from ..readers import read_paths
 from ..settings import Settings
-from .common import FATAL, fail, failure_line
+from .common import FATAL, fail, failure_line, text_field_option
 
 EVENT_TABLE = (
     ("id", "EVENT", 15), ("date_value", "DATE", 10), ("type", "TYPE", 9), ("mode", "MODE", 8),
@@ -78,11 +77,12 @@ def _emit(rows: Sequence[dict], fmt: str, columns: Sequence[tuple[str, str, int]
 @db_option
 @click.option("--workers", type=int, help="Processes to code with (default: every core).")
 @click.option("--date", "date", metavar="YYYY-MM-DD", help="Publication date for articles that carry none.")
+@text_field_option
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
 @click.pass_obj
 def ingest(
     settings_file: Path | None, paths: tuple[str, ...], db: str | None, workers: int | None, date: str | None,
-    progress: bool | None,
+    text_field: str | None, progress: bool | None,
 ) -> None:
     """Code articles and store them in the ledger.
 
@@ -90,7 +90,7 @@ def ingest(
     coding, so re-running a killed batch finishes it; a changed article replaces its earlier version.
     Each failed item is reported on stderr and kept for `parley failures`; the exit code is then 1.
     """
-    settings = _settings(settings_file, db, date=date, workers=workers)
+    settings = _settings(settings_file, db, date=date, workers=workers, text_field=text_field)
     show = sys.stderr.isatty() if progress is None else progress
     with _open(settings, create=True) as ledger:
         bar = _progress_bar(paths, settings) if show else None
