@@ -203,3 +203,31 @@ def test_actors_seed_person_mentions_resolve(nlp, stage):
 def test_actors_resolve_surnames_and_organisations(table, text, on, name, code):
     entity = table.resolve(text, on, person=True)
     assert entity is not None and (entity.name, entity.code) == (name, code)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Hong Kong", "HKG"),  # PLOVER keeps Hong Kong apart from China
+        ("Palestinian Islamic Jihad", "PSE"),  # not Lebanon's Hezbollah, whose early name it shares words with
+    ],
+)
+def test_actors_curated_codes_follow_the_manual(table, text, code):
+    entity = table.resolve(text)
+    assert entity is not None and entity.code == code
+
+
+def test_actors_country_tagged_as_a_person_is_the_country(nlp, stage):
+    doc = stage(_doc(nlp, "Sri Lanka has established diplomatic ties with Chile.", D(2001, 5, 2)))
+    assert [(e.text, e.code) for e in doc.entities][:1] == [("Sri Lanka", "LKA")]
+
+
+def test_actors_apposition_names_the_body_a_person_serves(nlp, stage):
+    doc = stage(_doc(nlp, "Peter Hansen, the United Nations relief chief, visited Gaza on Monday.", D(2002, 1, 1)))
+    assert (doc.entities[0].text, doc.entities[0].code) == ("Peter Hansen", "IGO")
+
+
+def test_actors_folded_territory_does_not_rename_its_state(code):
+    # NGEC lists Hong Kong (folded into CHN by the build) after China; its name once replaced China's
+    doc = code("Headline\n\nChina accused Japan of provocations in the East China Sea.")
+    assert any(e.actor and (e.actor.code, e.actor.name) == ("CHN", "China") for e in doc.events)

@@ -29,7 +29,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..actors import ACTORS_FILE, AGENTS_FILE, COLUMNS, RESOURCES, Role, normalise
+from ..actor_table import ACTORS_FILE, AGENTS_FILE, COLUMNS, RESOURCES, Role, normalise
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[3] / "shared"
 ACTOR_FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
@@ -168,7 +168,10 @@ def read_countries(path: Path) -> dict[str, tuple[str, list[str]]]:
             if len(code) != 3 or not row["Name"]:
                 continue  # partially recognised entities (GEOPRE, ...) stay with their state
             forms = [f.strip() for f in row["Nationality"].split(",") if f.strip()]
-            table[code] = (row["Name"], forms)
+            name, known = table.get(code, (None, []))
+            if code == row["CCA3"] or name is None:  # a territory folded into its state keeps the state's name
+                name = row["Name"]                    # ("Hong Kong SAR China" is not China's name)
+            table[code] = (name, known + forms)
     return table
 
 

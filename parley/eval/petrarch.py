@@ -29,7 +29,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..actors import ActorRecord, ActorTable, Role, normalise
+from ..actor_table import ActorRecord, Role, normalise
+from ..actors import ActorTable
 from ..errors import ResourceError
 from ..lexicon import cameo_to_plover
 from ..model import Article, Entity, Event

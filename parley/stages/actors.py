@@ -141,6 +141,12 @@ def _appositive_country(sdoc, ent, table: ActorTable) -> tuple[str | None, str |
         words = [t for t in noun.subtree if t.i < noun.i + 1 and not t.is_punct]
         words = [t for t in words if t.i >= noun.left_edge.i and not (ent.start <= t.i < ent.end)]
         country, sector, _ = table.modifiers(normalise(" ".join(t.text for t in words)).split())
+        if country is None:  # "Kenzo Oshima, the United Nations relief coordinator": the body's code
+            body = next((e for e in sdoc.ents if e.label_ == "ORG" and noun.left_edge.i <= e.start
+                         and e.end <= noun.i + 1), None)
+            found = table.resolve(body.text) if body is not None else None
+            if found is not None and found.code and found.kind == "organisation":
+                return found.code, sector
         if country is not None or sector is not None:
             return (country.code if country else None), sector
     return None, None
@@ -190,6 +196,8 @@ def _resolve_name(sdoc, ent, start: int, table: ActorTable, on: dt.date | None,
         return dataclasses.replace(people[name].entity, span=None)
     if entity is not None and person and entity.kind != "person":
         return None
+    if entity is None and person and (record := table.lookup(ent.text)) is not None and record.kind == "country":
+        entity = table.resolve(ent.text, on)  # the tagger took a country for a person ("Sri Lanka has")
     return entity
 
 

@@ -19,6 +19,8 @@ from ..spans import Index, subtree_span
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
 _RECIPIENT_PREPS = {"with", "to", "against", "on", "at", "into", "toward", "towards", "from", "of", "between", "for", "upon"}
+_NOUN_PREPS = {"against", "with", "to", "toward", "towards", "on", "upon"}  # "sanctions against", "talks with"
+_LOCATIVE_PREPS = {"in", "into", "inside", "at", "across", "throughout"}
 _ANAPHORIC_DETS = {"such", "this", "that", "the"}
 _OWNER_PREPS = {"of", "in", "from"}
 _QUANTITIES = {"thousands", "hundreds", "dozens", "millions", "group", "members", "some", "many"}
@@ -64,10 +66,32 @@ class Participants:
             entity = self.entity(candidate)
             if entity is None or (actor is not None and entity.name == actor.name):
                 continue
+            if actor is not None and self._owned_by(candidate, actor):
+                continue  # "offered its troops to Lebanon": the actor's own troops are what it gives
             if entity.code:
                 return entity
             first = first or entity
-        return first
+        if first is not None or actor is None:
+            return first
+        return self._scene(token, pos)
+
+    def _scene(self, token, pos: str) -> Entity | None:
+        """The country or capital the event happens in, as its government ("a curfew in Algiers")."""
+        for candidate in _locative_tokens(token, pos):
+            entity = self.index.entity_at(candidate)
+            if entity is None and (place := self.index.place_at(candidate)) is not None and place.country:
+                entity = _country_entity(place)
+            if entity is not None and entity.code and entity.kind == "country":
+                return entity
+        return None
+
+    def _owned_by(self, token, actor: Entity) -> bool:
+        """A noun whose possessive pronoun stands for the actor ("its troops", "their forces")."""
+        for child in token.children:
+            if child.dep_ == "poss" and child.pos_ == "PRON":
+                owner = self.index.entity_at(child)
+                return owner is not None and owner.name == actor.name
+        return False
 
     def between_partner(self, sentence, actor: Entity) -> Entity | None:
         """"contact between Putin and Biden, ..., who spoke": the other party of a "between" pair."""
@@ -97,16 +121,21 @@ class Participants:
         if token is None:
             return None
         entity = self.index.entity_at(token)
-        if entity is None:
-            for child in token.children:  # "his team", "Russian troops"
-                if child.dep_ in {"poss", "amod", "compound"} and (entity := self.index.entity_at(child)):
-                    break
+        if entity is None:  # "Russian troops", "his team"; a name beats a pronoun ("its European partners")
+            modifiers = sorted((c for c in token.children if c.dep_ in {"poss", "amod", "compound"}),
+                               key=lambda c: c.pos_ == "PRON")
+            entity = next((e for c in modifiers if (e := self.index.entity_at(c)) is not None), None)
         if entity is None and (place := self.index.place_at(token)) is not None and place.country:
             entity = _country_entity(place)
         if entity is None or entity.code is None:
             owner = self._owner_code(token)
             if owner is not None:  # "Sudan's government", "leaders of the opposition in Zimbabwe"
-                entity = dataclasses.replace(entity, code=owner) if entity else self._of_phrase(token)
+                entity = dataclasses.replace(entity, code=owner) if entity else (
+                    self._of_phrase(token) or self._owned_group(token, owner))
+        if entity is not None and entity.code is None and entity.kind == "person" and entity.key:
+            record = ActorTable.load().get(entity.key)  # out of every dated office, still a national
+            if record is not None and record.code:
+                entity = dataclasses.replace(entity, code=record.code)
         return entity
 
     def _coded(self, token) -> str | None:
@@ -119,8 +148,9 @@ class Participants:
 
     def _owner_code(self, token) -> str | None:
         """The country a group belongs to: its possessor, or an "of"/"in"/"from" phrase."""
-        for child in token.children:
-            if child.dep_ in {"poss", "compound", "amod", "nmod"} and (code := self._coded(child)):
+        for child in token.children:  # "U.N. mediator Diego Cordovez": down the chain of compounds
+            if child.dep_ in {"poss", "compound", "amod", "nmod"} and (
+                    (code := self._coded(child)) or child.dep_ == "compound" and (code := self._owner_code(child))):
                 return code
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in _OWNER_PREPS:
@@ -128,6 +158,14 @@ class Participants:
                     if pobj.dep_ == "pobj" and ((code := self._coded(pobj)) or (code := self._owner_code(pobj))):
                         return code
         return None
+
+    def _owned_group(self, token, code: str) -> Entity | None:
+        """"opposition groups in Zimbabwe", "the government of Sindh": an agent noun and its country."""
+        sector = ActorTable.load().agent_sector([token.lemma_.lower()]) if token.pos_ == "NOUN" else None
+        if sector is None:
+            return None
+        span = subtree_span(self.doc, token, frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "det"}))
+        return Entity(text=span.text, name=span.text, code=code, sector=sector, kind="group", span=span)
 
     def _of_phrase(self, token) -> Entity | None:
         """"thousands of Nigerians", "a group of Moroccan diplomats": the people the quantity counts."""
@@ -196,16 +234,21 @@ def _recipient_tokens(token, pos: str, nested: bool = False):
             if prep.dep_ == "prep" and prep.lower_ in {"by", "via", "over"}:
                 nodes += [c for c in prep.children if c.dep_ == "pobj"]
         for child in token.children:
-            if child.dep_ in {"dobj", "dative", "nsubjpass"}:
+            if child.dep_ == "dative" and child.pos_ == "ADP":  # "providing photographs to Macedonia"
+                yield from (g for g in child.children if g.dep_ == "pobj")
+            elif child.dep_ in {"dobj", "dative", "nsubjpass"}:
                 objects.append(child)
                 yield child
     for node in nodes:
         yield from _prepositional_objects(node)
-    for obj in objects:  # "denounced Serbia's crackdown", "rejected an offer from Kabul"
+    for obj in objects:  # "denounced Serbia's crackdown", "rejected an offer from Kabul", "calls by Minsk"
         for child in obj.children:
             if child.dep_ in {"poss", "compound", "nmod", "amod"}:
                 yield child
-        yield from _prepositional_objects(obj)
+        yield from _prepositional_objects(obj, _RECIPIENT_PREPS | {"by"})
+    for node in nodes:  # "called for sanctions against Nigeria": the phrase of a noun the verb governs
+        for pobj in _prepositional_objects(node):
+            yield from _prepositional_objects(pobj, _NOUN_PREPS)
     if pos != "VERB" or nested:
         return
     for child in token.children:
@@ -215,13 +258,31 @@ def _recipient_tokens(token, pos: str, nested: bool = False):
             yield from (g for g in child.children if g.dep_ == "nsubj")
 
 
-def _prepositional_objects(node):
+def _prepositional_objects(node, preps: frozenset[str] | set[str] = frozenset()):
     for child in node.children:
-        if child.dep_ == "prep" and child.lower_ in _RECIPIENT_PREPS:
+        if child.dep_ == "prep" and child.lower_ in (preps or _RECIPIENT_PREPS):
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     yield pobj
                     yield from pobj.conjuncts
+
+
+def _locative_tokens(token, pos: str):
+    """Places the event happens in or is aimed at: a last resort, read as that place's government.
+
+    The CAMEO convention the PLOVER gold keeps: a capital or country named as the scene stands
+    for its state when the clause names no other recipient.
+    """
+    nodes = [token]
+    if pos == "VERB":  # "threatened to impose a curfew in Algiers": the scene of the verb it governs, too
+        nodes += [c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}]
+        nodes += [c for n in list(nodes) for c in n.children if c.dep_ in {"dobj", "nsubjpass"}]
+    for node in nodes:
+        for child in node.children:
+            if child.dep_ == "prep" and child.lower_ in _LOCATIVE_PREPS:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        yield pobj
 
 
 def _named_doer(token) -> bool:

@@ -1,0 +1,66 @@
+"""Actor and recipient of an event, read from its clause (parley.stages.participants)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from parley.eval.plover import main_event
+
+
+def _main(code, text: str, date: dt.date | None = dt.date(2001, 5, 2)):
+    event = main_event(code(text, date=date))
+    assert event is not None, text
+    return event
+
+
+@pytest.mark.parametrize(
+    ("sentence", "recipient"),
+    [
+        # the scene of the event stands for its government when nothing else is named
+        ("Kenya threatened to impose a curfew in Nairobi.", "KEN"),
+        ("Chile lifted restrictions in Santiago on Monday.", "CHL"),
+        # "to" after the thing given, parsed as a dative
+        ("Japan is providing medical supplies to Peru.", "PER"),
+        # the actor's own troops are what it offers, not whom it offers them to
+        ("Egypt offered its troops to Sudan.", "SDN"),
+        # a phrase of the noun the verb governs
+        ("The senator called for sanctions against Cuba.", "CUB"),
+        # the doer of a nominal object
+        ("Norway rejected recent demands by Denmark for compensation.", "DNK"),
+    ],
+)
+def test_participants_recipient_from_the_clause(code, sentence, recipient):
+    event = _main(code, sentence)
+    assert event.recipient is not None and event.recipient.code == recipient, (sentence, event)
+
+
+def test_participants_other_named_recipient_beats_the_scene(code):
+    event = _main(code, "Canada criticised Mexico at a summit in Lima.")
+    assert event.recipient is not None and event.recipient.code == "MEX"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor"),
+    [
+        # an agent noun with its country in an "in"/"of" phrase
+        ("Opposition groups in Kenya demanded that the president resign.", "KEN"),
+        # a country the tagger reads as a person's name
+        ("Sri Lanka has established diplomatic ties with Chile.", "LKA"),
+    ],
+)
+def test_participants_actor_from_the_clause(code, sentence, actor):
+    event = _main(code, sentence)
+    assert event.actor is not None and event.actor.code == actor, (sentence, event)
+
+
+def test_participants_person_out_of_office_keeps_the_country(code):
+    event = _main(code, "Hamad bin Khalifa al-Thani met Hosni Mubarak in Cairo.", dt.date(1990, 3, 1))
+    assert event.actor is not None and event.actor.code == "QAT"
+    assert event.actor.sector is None  # no office on that date
+
+
+def test_participants_title_before_a_body_codes_the_person(code):
+    event = _main(code, "Rebel leaders will meet U.N. mediator Diego Cordovez next week.", dt.date(1988, 3, 1))
+    assert event.recipient is not None and event.recipient.code == "IGO"
