@@ -94,7 +94,7 @@ def load_lexicon(resources: Path = RESOURCES) -> Lexicon:
         mapped = to_plover(cameo)
         trigger = Trigger(event, None if mode == "-" else mode, cameo, words, mapped[2] if mapped else ())
         (nouns if pos == "NOUN" else verbs)[lemma].append(trigger)
-        if pos != "NOUN":
+        if pos == "VERB":  # "VERB+" rows add to the CAMEO patterns of the verb instead of replacing them
             own.add(lemma)
     for lemma, cameo, *rest in _rows(resources / "cameo_verbs.tsv"):
         if lemma in own or (mapped := to_plover(cameo)) is None:

@@ -179,3 +179,61 @@ def test_events_obligation_reported_by_another_is_a_request(code):
     doc = code("Headline\n\nRussia said on Tuesday that Sudan must return the helicopter it captured.")
     event = only(doc, "REQUEST")
     assert (event.actor.code, event.recipient.code) == ("RUS", "SDN")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type"),
+    [
+        ("Kenya accelerated the withdrawal of its troops from Somalia on Monday.", "RETREAT"),
+        ("The opposition party issued a statement condemning the Egyptian government.", "ACCUSE"),
+        ("Thousands of Chileans gathered Friday for a protest in Santiago against the government.", "PROTEST"),
+        ("Norwegian envoy Jan Egeland began a mediation mission between Sudan and Chad.", "CONSULT"),
+        ("Prime Minister Nawaz Sharif conceded to demands from the Pakistani opposition.", "CONCEDE"),
+    ],
+)
+def test_events_main_event_is_the_one_the_clause_reports(code, sentence, event_type):
+    from parley.eval.plover import main_event
+
+    event = main_event(code("Headline\n\n" + sentence))
+    assert event is not None and event.event == event_type
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type"),
+    [
+        ("Japan and South Korea upgraded their ties to the level of a strategic partnership.", "SUPPORT"),
+        ("Hungary denied entry to a Serbian delegation on Tuesday.", "REJECT"),
+        ("Pakistani villagers violated a ban imposed by the Pakistani army.", "REJECT"),
+        ("Japan reduced aid to Myanmar after the coup.", "SANCTION"),
+        ("Italian volunteers handed over food to the Red Cross in Libya.", "AID"),
+        ("Syrian rebels were holding Lebanese soldiers as prisoners near the border.", "COERCE"),
+    ],
+)
+def test_events_manual_classes_code_without_an_event_noun(code, sentence, event_type):
+    only(code("Headline\n\n" + sentence), event_type)
+
+
+def test_events_concession_that_reports_a_clause_is_no_event(code):
+    doc = code("Headline\n\nThe French minister conceded that Paris had misjudged the crisis.")
+    assert "CONCEDE" not in {e.event for e in doc.events}
+
+
+def test_events_bare_concession_after_a_quote_is_no_event(code):
+    doc = code("Headline\n\nThe plan was a mistake, the Dutch minister conceded afterward.")
+    assert "CONCEDE" not in {e.event for e in doc.events}
+
+
+def test_events_a_person_is_never_his_own_recipient(code):
+    # pronouns and possessives resolved back to the doer once made "Trump -> Trump" pairs in the ledger
+    doc = code(
+        "Headline\n\nThe minister said the future of the chemical weapons stockpile is the main issue that "
+        "will be discussed with Barack Obama during his two-day visit.",
+        date=dt.date(2013, 3, 18),
+    )
+    assert doc.events
+    assert all(not (e.actor and e.recipient and e.actor.name == e.recipient.name) for e in doc.events)
+
+
+def test_events_a_country_may_act_on_itself(code):
+    doc = code("Headline\n\nIranian police arrested dozens of Iranian students in Tehran on Friday.")
+    assert any(e.event == "COERCE" and e.actor and e.recipient and e.actor.code == e.recipient.code == "IRN" for e in doc.events)

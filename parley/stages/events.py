@@ -19,7 +19,7 @@ from ..settings import Settings
 from ..spans import Index, clause_tokens, span_of, token_span
 from .attribution import STANCES
 from .event_dates import EventDates, is_background
-from .merge import merge_mentions
+from .merge import merge_mentions, same_party
 from .participants import Participants, role_on
 from .status import event_status, future_type, intent_governor, reject_mode, threat_mode
 
@@ -33,6 +33,14 @@ _TOPIC_PREPS = {"about", "regarding", "concerning", "over", "on"}
 # Verbs of gathering and sending whose purpose clause is the event itself: "marched to
 # protest" is a PROTEST (manual: "rally, gather to protest"), "sent experts to investigate" an ACCUSE.
 _MOVEMENT_VERBS = {"march", "rally", "gather", "converge", "assemble", "flock", "take", "send", "dispatch", "travel", "come", "go", "arrive"}
+# Verbs that speed, widen or finish what their object names: "speeded up the withdrawal" is the withdrawal.
+_ASPECT_VERBS = {"speed", "accelerate", "step", "intensify", "escalate", "complete", "finish"}
+# Verbs that put out a document: "issued a declaration demanding" is the demand the declaration makes.
+_DOCUMENT_VERBS = {"issue", "release", "publish", "adopt", "pass", "send", "make", "give"}
+# Nouns naming an undertaking: in "a mediation mission between", the mission's parties are the mediation's.
+_UNDERTAKINGS = {"mission", "effort", "bid", "initiative", "campaign", "operation", "process", "programme", "program", "drive"}
+# A concession verb reports a clause ("conceded that ..."); with an object or "to" it is the concession itself.
+_CONCESSIONS = {"concede"}
 _PLAN_HEADS = {"about", "plan", "prepare", "schedule", "expect", "set", "go", "intend", "agree", "promise", "pledge", "vow", "threaten", "decide", "try", "attempt"}
 # Reporting verbs carry attributions, not events; "reject"/"deny" code REJECT only without a reported clause.
 _NOT_TRIGGERS = {lemma for lemma, stance in STANCES.items() if stance != "deny"} | {"be", "have", "accord"}
@@ -84,18 +92,24 @@ class _Finder:
     def _event_at(self, token, sentence) -> Event | None:
         pos = "NOUN" if token.pos_ == "NOUN" else "VERB" if token.pos_ == "VERB" else None
         lemma = token.lemma_.lower()
-        if pos is None or lemma in _NOT_TRIGGERS or _topic_or_purpose(token) or _idiom(token):
+        if pos is None or _topic_or_purpose(token) or _idiom(token):
+            return None
+        if lemma in _NOT_TRIGGERS and not (lemma in _CONCESSIONS and _concedes_something(token)):
             return None
         words = {t.lemma_.lower() for t in clause_tokens(token)} | {t.lower_ for t in clause_tokens(token)}
-        trigger = self.lexicon.match(lemma, pos, words)
+        trigger = self._gathering_for(token) if pos == "VERB" else None
+        trigger = trigger or self.lexicon.match(lemma, pos, words)
         if trigger is None or (pos == "VERB" and (self._light_verb(token) or self._carries_purpose(token))):
             return None
         intent = intent_governor(token) if trigger.event == "CONSULT" else None
         if intent is not None:  # "his desire to meet Putin": an intent to meet is PLOVER's AGREE
             trigger = Trigger("AGREE", None, "036", context=("diplomatic",))
-        actor, recipient, anaphoric = self.participants.find(token, pos, trigger)
+        holder = token.head if pos == "NOUN" and _names_undertaking(token) else token
+        actor, recipient, anaphoric = self.participants.find(holder, pos, trigger)
         if anaphoric and actor is None:
             actor, recipient = self._antecedent(trigger)
+        if actor is None and pos == "VERB" and (issuer := _document_issuer(token)) is not None:
+            actor = self.participants.entity(issuer)  # "the party issued a declaration demanding"
         if actor is None and recipient is None:
             return None
         status = event_status(token, intent)
@@ -117,6 +131,8 @@ class _Finder:
         if date is None and intent is not None:
             date = self.dates.narrative_date(token)
         actor, recipient = role_on(actor, date), role_on(recipient, date)
+        if same_party(actor, recipient):
+            recipient = None  # a pronoun resolved back to the doer ("Trump said he ... Trump"): nobody acts on himself
         location = _location(self.doc, sentence, token)
         return Event(
             id=f"{self.doc.article.id}-m{len(self.found) + 1}",
@@ -170,16 +186,38 @@ class _Finder:
                     return True
         return False
 
+    def _gathering_for(self, verb) -> Trigger | None:
+        """"converging for a rally", "arrived for talks": a movement made for an event is that event."""
+        if verb.lemma_.lower() not in _MOVEMENT_VERBS:
+            return None
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "for":
+                for noun in (g for g in child.children if g.dep_ == "pobj" and g.pos_ == "NOUN"):
+                    words = {t.lemma_.lower() for t in clause_tokens(noun)}
+                    if (found := self.lexicon.match(noun.lemma_.lower(), "NOUN", words)) is not None:
+                        return found
+        return None
+
     def _light_verb(self, verb) -> bool:
         """"held a telephone call": the event noun, not the verb, carries the event."""
-        if verb.lemma_.lower() not in _LIGHT_VERBS:
+        lemma = verb.lemma_.lower()
+        if lemma not in _LIGHT_VERBS | _ASPECT_VERBS | _DOCUMENT_VERBS:
             return False
         for child in verb.children:
-            if child.dep_ == "dobj" and child.pos_ == "NOUN":
-                child_words = {t.lemma_.lower() for t in clause_tokens(child)}
-                if self.lexicon.match(child.lemma_.lower(), "NOUN", child_words) is not None:
-                    return True
+            if child.dep_ != "dobj" or child.pos_ != "NOUN":
+                continue
+            child_words = {t.lemma_.lower() for t in clause_tokens(child)}
+            # "adopted a resolution", "published a report": a document verb gives way only to its clause
+            if lemma not in _DOCUMENT_VERBS - _LIGHT_VERBS and self.lexicon.match(
+                    child.lemma_.lower(), "NOUN", child_words) is not None:
+                return True
+            if lemma in _DOCUMENT_VERBS and any(self._clause_event(c) for c in child.children if c.dep_ == "acl"):
+                return True  # "a statement condemning the attack": the statement's own act
         return False
+
+    def _clause_event(self, verb) -> bool:
+        words = {t.lemma_.lower() for t in clause_tokens(verb)}
+        return verb.pos_ == "VERB" and self.lexicon.match(verb.lemma_.lower(), "VERB", words) is not None
 
     def _antecedent(self, trigger: Trigger) -> tuple[Entity | None, Entity | None]:
         """"such a meeting": the participants of the latest earlier contact event in the article."""
@@ -232,6 +270,27 @@ def _topic_or_purpose(token) -> bool:
     return False
 
 
+def _document_issuer(verb):
+    """The subject of the verb that put out the document a clause hangs from."""
+    document = verb.head
+    if verb.dep_ != "acl" or document.dep_ != "dobj" or document.head.lemma_.lower() not in _DOCUMENT_VERBS:
+        return None
+    return next((c for c in document.head.children if c.dep_ == "nsubj"), None)
+
+
+def _concedes_something(verb) -> bool:
+    """"conceded to demands", "conceded defeat"; not "conceded that ..." nor a bare "as he conceded"."""
+    children = list(verb.children)
+    if any(c.dep_ in {"ccomp", "xcomp"} for c in children):
+        return False
+    return any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "to") for c in children)
+
+
+def _names_undertaking(noun) -> bool:
+    """"mediation mission": the event noun modifies a noun naming the undertaking it is."""
+    return noun.dep_ == "compound" and noun.head.lemma_.lower() in _UNDERTAKINGS
+
+
 def _purpose(verb) -> bool:
     return verb.dep_ in {"advcl", "xcomp"} and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
 
@@ -257,5 +316,3 @@ def _location(doc: Document, sentence, token) -> Place | None:
     except ImportError:
         return None
     return event_location(doc, sentence, token)
-
-

@@ -48,6 +48,13 @@ def _covers(full: tuple, partial: tuple) -> bool:
     return bool(named) and all(p in full for p in named)
 
 
+def same_party(actor: Entity | None, recipient: Entity | None) -> bool:
+    """One named person or organisation on both sides; a country on both sides is a domestic event, kept."""
+    if actor is None or recipient is None or actor.kind == "country":
+        return False
+    return (actor.key is not None and actor.key == recipient.key) or actor.name == recipient.name
+
+
 def _key(entity: Entity | None):
     if entity is None:
         return None
@@ -77,11 +84,14 @@ def _bounds(value: str) -> tuple[str, str]:
 def _absorb(event: Event, other: Event) -> Event:
     """Keep the leading mention; take what it lacks from the other."""
     source = event.source if event.source.kind != "article" else other.source
+    actor, recipient = event.actor or other.actor, event.recipient or other.recipient
+    if same_party(actor, recipient):  # "his visit" + "discussed with Obama": Obama does not meet himself
+        recipient = event.recipient if not same_party(actor, event.recipient) else None
     return dataclasses.replace(
         event,
         mode=event.mode or other.mode,
-        actor=event.actor or other.actor,
-        recipient=event.recipient or other.recipient,
+        actor=actor,
+        recipient=recipient,
         date=_finer(event.date, other.date),
         background=event.background if event.date is not None else other.background,
         location=event.location or other.location,
