@@ -64,3 +64,16 @@ def test_participants_person_out_of_office_keeps_the_country(code):
 def test_participants_title_before_a_body_codes_the_person(code):
     event = _main(code, "Rebel leaders will meet U.N. mediator Diego Cordovez next week.", dt.date(1988, 3, 1))
     assert event.recipient is not None and event.recipient.code == "IGO"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "American and Russian envoys will meet in Riyadh next week.",
+        "The two foreign ministers agreed in Geneva on a prisoner exchange.",
+    ],
+)
+def test_participants_the_host_of_a_meeting_is_not_a_party(code, sentence):
+    event = _main(code, sentence)
+    assert event.event in {"CONSULT", "AGREE"}
+    assert event.recipient is None or event.recipient.code not in {"SAU", "CHE"}

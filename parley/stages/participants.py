@@ -39,7 +39,8 @@ class Participants:
         actor = self.entity(actor_token) if actor_token is not None else None
         if actor is None and pos == "VERB" and actor_token is not None and _named_doer(actor_token):
             actor = _unresolved(self.doc, actor_token)  # keep the doer as written, uncoded
-        recipient = self._recipient(token, pos, actor, actor_token)
+        hosted = trigger.event in SYMMETRIC and trigger.mode != "visit"  # where a meeting is held is not a party
+        recipient = self._recipient(token, pos, actor, actor_token, scene=not hosted)
         if actor is not None and recipient is None and trigger.event in SYMMETRIC:
             for conj in actor_token.conjuncts:  # "Putin and Trump have both expressed interest"
                 if (other := self.entity(conj)) is not None and other.name != actor.name:
@@ -57,8 +58,12 @@ class Participants:
         )
         return actor, recipient, anaphoric
 
-    def _recipient(self, token, pos: str, actor: Entity | None, actor_token) -> Entity | None:
-        """The first candidate with a country or organisation code, else the first entity at all."""
+    def _recipient(self, token, pos: str, actor: Entity | None, actor_token, scene: bool = True) -> Entity | None:
+        """The first candidate with a country or organisation code, else the first entity at all.
+
+        With `scene`, the country or capital where the event happens stands in last ("a curfew in Algiers");
+        not for meetings and agreements, whose host is not a party ("envoys will meet in Riyadh").
+        """
         first = None
         for candidate in _recipient_tokens(token, pos):
             if actor_token is not None and candidate.i == actor_token.i:
@@ -71,7 +76,7 @@ class Participants:
             if entity.code:
                 return entity
             first = first or entity
-        if first is not None or actor is None:
+        if first is not None or actor is None or not scene:
             return first
         return self._scene(token, pos)
 
