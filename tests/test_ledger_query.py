@@ -110,3 +110,21 @@ def test_ledger_query_cli_errors_exit_2(db, args, message):
 def test_ledger_query_cli_missing_ledger_exit_2(tmp_path):
     result = invoke("events", "--db", str(tmp_path / "none.db"))
     assert result.exit_code == 2 and "parley ingest" in result.output
+
+
+def test_ledger_readers_keep_working_while_an_ingest_writes(db, tmp_path):
+    # WAL journal: a query sees the last committed state while another connection holds a write transaction
+    import shutil
+    import sqlite3
+
+    path = tmp_path / "busy.db"
+    shutil.copy(db, path)
+    with Ledger(path, create=False) as reader:
+        assert reader.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # readers never wait for a commit
+        before = len(find_events(reader, EventFilter(limit=None)))
+        writer = sqlite3.connect(path, timeout=0.1)
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("DELETE FROM articles")  # uncommitted: the reader must neither block nor see it
+        assert len(find_events(reader, EventFilter(limit=None))) == before > 0
+        writer.rollback()
+        writer.close()
