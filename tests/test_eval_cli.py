@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import click
@@ -89,8 +88,6 @@ def test_eval_cli_every_command_has_help(invoke):
 
 
 def test_eval_cli_dedup_wiring(invoke, monkeypatch, tmp_path):
-    if importlib.util.find_spec("parley.eval.dedup") is None:
-        pytest.skip("parley.eval.dedup is not there yet")
     from parley.eval import dedup
 
     seen = {}

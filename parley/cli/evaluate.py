@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -105,8 +104,6 @@ def places(settings: Settings, data: Path):
 @_common
 def dedup(settings: Settings, data: Path, topics: str | None):
     """Cross-document event deduplication on ECB+ topics."""
-    if importlib.util.find_spec("parley.eval.dedup") is None:
-        raise ConfigError("the dedup evaluation (parley.eval.dedup) is not part of this installation")
     from ..eval.dedup import render_dedup, score_dedup
 
     chosen = [t.strip() for t in topics.split(",") if t.strip()] if topics else None
