@@ -69,6 +69,38 @@ def test_ledger_query_actor_network(ledger):
     assert ("MARCO_RUBIO", "SERGEY_LAVROV") in pairs
 
 
+@pytest.mark.parametrize("international, expected", [
+    (False, [("BARACK_OBAMA", "MITT_ROMNEY"), ("ISR", "PSE"), ("USA", "USA"), ("protesters", "RUS")]),
+    (True, [("ISR", "PSE")]),
+])
+def test_ledger_query_actor_network_international(international, expected):
+    ledger = Ledger(":memory:")
+    sides = [("USA", "USA", "USA", "USA"), ("USA", "USA", "USA", "USA"), ("BARACK_OBAMA", "USA", "MITT_ROMNEY", "USA"),
+             ("ISR", "ISR", "PSE", "PSE"), ("protesters", None, "RUS", "RUS")]
+    ledger.conn.executemany(
+        "INSERT INTO events (id, type, status, background, actor, actor_code, recipient, recipient_code, "
+        "asserted_by, denied_by, mentions, articles, outlets) VALUES (?, 'CONSULT', 'occurred', 0, ?, ?, ?, ?, '[]', '[]', 1, 1, 1)",
+        [(f"ev-{i}", *side) for i, side in enumerate(sides)],
+    )
+    pairs = actor_network(ledger, limit=None, international=international)
+    assert sorted((p["actor"], p["recipient"]) for p in pairs) == expected
+
+
+def test_ledger_query_actor_network_international_in_fixtures(ledger):
+    abroad = {(p["actor"], p["recipient"]) for p in actor_network(ledger, international=True)}
+    assert ("DONALD_TRUMP", "VLADIMIR_PUTIN") in abroad
+
+
+def test_ledger_query_pair_codes_follow_events(ledger):
+    grouped = ledger.query(
+        "SELECT actor, recipient, min(actor_code) AS actor_code, min(recipient_code) AS recipient_code FROM events "
+        "WHERE actor IS NOT NULL AND recipient IS NOT NULL GROUP BY actor, recipient ORDER BY actor, recipient"
+    )
+    assert ledger.query(
+        "SELECT actor, recipient, actor_code, recipient_code FROM pairs ORDER BY actor, recipient"
+    ) == grouped
+
+
 def test_ledger_query_event_detail_lists_every_source(ledger):
     [february] = find_events(ledger, EventFilter(status="disputed"))
     detail = event_detail(ledger, february["id"])
@@ -91,6 +123,8 @@ def test_ledger_query_cli_events_table_json_csv(db):
 def test_ledger_query_cli_timeline_actors_show_failures(db):
     assert "2025-03-18" in invoke("timeline", "Putin", "--with", "Trump", "--db", str(db)).output
     assert "DONALD_TRUMP" in invoke("actors", "--db", str(db)).output
+    abroad = json.loads(invoke("actors", "--international", "--db", str(db), "--format", "json").output)
+    assert abroad and all(p["actor_code"] != p["recipient_code"] for p in abroad)
     event_id = json.loads(invoke("events", "--db", str(db), "--status", "disputed", "--format", "json").output)[0]["id"]
     shown = invoke("show", event_id, "--db", str(db)).output
     assert "Eastern Gazette" in shown and "denied by:   Dmitry Peskov" in shown and "[" in shown

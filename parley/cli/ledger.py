@@ -181,16 +181,20 @@ def timeline(settings_file: Path | None, actor: str, other: str | None, db: str 
 @click.command()
 @click.option("--actor", help="Only pairs that include this actor.")
 @click.option("--min-events", type=int, default=1, show_default=True, help="Only pairs with at least this many events.")
+@click.option("--international", is_flag=True,
+              help="Only pairs whose actor and recipient belong to different countries (codes known and different).")
 @db_option
 @format_option
 @limit_option
 @click.pass_obj
 def actors(
-    settings_file: Path | None, actor: str | None, min_events: int, db: str | None, fmt: str, limit: int
+    settings_file: Path | None, actor: str | None, min_events: int, international: bool, db: str | None, fmt: str,
+    limit: int,
 ) -> None:
     """The actor network: actor -> recipient pairs with event counts per quad class and mean Goldstein score."""
     with _open(_settings(settings_file, db)) as ledger:
-        _emit(_run(lambda: actor_network(ledger, actor, min_events, limit or None)), fmt, NETWORK_TABLE)
+        rows = _run(lambda: actor_network(ledger, actor, min_events, limit or None, international=international))
+        _emit(rows, fmt, NETWORK_TABLE)
 
 
 @click.command()

@@ -133,19 +133,24 @@ def _union(ledger: Ledger, sides: list[tuple[str, list[Any]]], extra: str, order
 
 
 def actor_network(
-    ledger: Ledger, actor: str | None = None, min_events: int = 1, limit: int | None = 100
+    ledger: Ledger, actor: str | None = None, min_events: int = 1, limit: int | None = 100, *,
+    international: bool = False,
 ) -> list[Row]:
     """Actor -> recipient pairs: event counts per quad class and the mean Goldstein score, busiest first.
 
-    Reads the `pairs` totals that triggers keep up to date as events change.
+    Reads the `pairs` totals that triggers keep up to date as events change. `international` keeps
+    only pairs whose two sides have known, different codes (ISO-3 country or organisation code),
+    so USA -> USA or a president -> his own country's parliament are left out.
     """
     where, params = "p.events >= ?", [min_events]
+    if international:
+        where += " AND p.actor_code <> p.recipient_code"  # NULL on either side compares as unknown: left out
     if actor is not None:
         ids = resolve_actor(ledger, actor) or ["\x00"]
         where += f" AND (p.actor IN ({_marks(ids)}) OR p.recipient IN ({_marks(ids)}))"
         params += [*ids, *ids]
     sql = (
-        "SELECT p.actor, p.recipient, p.events, p.q1 AS verbal_cooperation, p.q2 AS material_cooperation, "
+        "SELECT p.actor, p.recipient, p.actor_code, p.recipient_code, p.events, p.q1 AS verbal_cooperation, p.q2 AS material_cooperation, "
         "p.q3 AS verbal_conflict, p.q4 AS material_conflict, "
         "CASE WHEN p.goldstein_n THEN round(p.goldstein_sum / p.goldstein_n, 2) END AS goldstein "
         f"FROM pairs p WHERE {where} ORDER BY p.events DESC, p.actor, p.recipient"

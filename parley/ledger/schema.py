@@ -5,13 +5,16 @@ Each migration runs once, inside one transaction, and is recorded in `migrations
 not know) is refused rather than guessed at.
 
     articles ─┬─ flags             what is wrong with the article itself
-              ├─ entities          actors found in the article
+              ├─ entities          actors found in the article (by article number since version 3)
               └─ mentions ──┬─ block_keys    candidate keys for merging across articles
-                  │         └─ evidence      FTS5 index over the mention's sentence
+                  │         └─ evidence      FTS5 index over the mention's sentence (external content)
                   └─ event_id ─> events      one row per real-world event (a cluster of mentions)
     dirty_keys   block keys whose mentions must be re-clustered (survives a crash)
     failures     items that could not be ingested, and why
     runs         one row per `parley ingest`
+    pairs        actor network totals (and each side's code), kept up by triggers on events
+
+Versions 3 and 4 are in `compact.py`: tables rebuilt to refer to articles and mentions by number.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..errors import ConfigError
+from .compact import COMPACT, PAIR_COUNTRIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +220,8 @@ FROM events WHERE actor IS NOT NULL AND recipient IS NOT NULL GROUP BY actor, re
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial ledger", _INITIAL),
     Migration(2, "actor pair totals", _PAIRS),
+    Migration(3, "compact storage", COMPACT),
+    Migration(4, "pair countries", PAIR_COUNTRIES),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -230,17 +236,28 @@ def migrate(conn: sqlite3.Connection) -> list[int]:
     if unknown:
         raise ConfigError(f"the ledger has schema version {max(unknown)}, newer than this Parley knows ({SCHEMA_VERSION})")
     applied = []
-    for migration in MIGRATIONS:
-        if migration.version in done:
-            continue
-        with transaction(conn):  # a migration is applied whole or not at all
-            for statement in _statements(migration.sql):
-                conn.execute(statement)
-            conn.execute(
-                "INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                (migration.version, migration.name, now()),
-            )
-        applied.append(migration.version)
+    pending = [m for m in MIGRATIONS if m.version not in done]
+    if not pending:
+        return applied
+    # Tables are rebuilt by copy, drop and rename; with foreign keys on, dropping a parent would
+    # cascade into its children. The pragma is ignored inside a transaction, so it is set around them.
+    enforced = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        for migration in pending:
+            with transaction(conn):  # a migration is applied whole or not at all
+                for statement in _statements(migration.sql):
+                    conn.execute(statement)
+                broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise ConfigError(f"migration {migration.version} left {len(broken)} dangling references")
+                conn.execute(
+                    "INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (migration.version, migration.name, now()),
+                )
+            applied.append(migration.version)
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")
     return applied
 
 

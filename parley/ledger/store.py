@@ -29,6 +29,7 @@ from .rows import Row, article_row, entity_rows, flag_rows, mention_row, unpack_
 from .schema import migrate, now, transaction
 
 MEMORY = ":memory:"
+COMPACTED = 3  # the schema version that rebuilt the big tables
 _CHUNK = 500  # bound on the parameters of one IN (...) query
 
 
@@ -47,7 +48,8 @@ class Ledger:
                 self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: a killed process loses nothing committed
             self.conn.execute("PRAGMA foreign_keys = ON")
-            migrate(self.conn)
+            if COMPACTED in migrate(self.conn) and self.path != MEMORY:
+                self.conn.execute("VACUUM")  # the compacting migration frees about 40%; give it back once
         except sqlite3.DatabaseError as exc:
             raise ConfigError(f"cannot open the ledger {self.path}: {exc}") from exc
 
@@ -78,17 +80,17 @@ class Ledger:
             if held is not None:
                 self._remove(key)
             when = now()
-            _insert(self.conn, "articles", [article_row(doc, key, content_hash, run, when)])
+            article = _insert_one(self.conn, "articles", article_row(doc, key, content_hash, run, when))
             _insert(self.conn, "flags", flag_rows(doc, key))
-            _insert(self.conn, "entities", entity_rows(doc, key))
-            mentions, keys = [], []
+            _insert(self.conn, "entities", [{**row, "article": article} for row in entity_rows(doc, key)])
+            keys: list[Row] = []
             for event in doc.events:
-                record = self.merge.mention_from_event(event, doc, key)
+                mention = self.merge.mention_from_event(event, doc, key)
+                record = dataclasses.asdict(mention)
                 row = mention_row(event, key)
-                row["merge"] = json.dumps(dataclasses.asdict(record), ensure_ascii=False)
-                mentions.append(row)
-                keys.extend({"key": k, "mention": row["id"]} for k in self.merge.block_keys(record))
-            _insert(self.conn, "mentions", mentions)
+                row["merge"] = json.dumps(_without_derived(record, row, doc), ensure_ascii=False)
+                number = _insert_one(self.conn, "mentions", row)
+                keys.extend({"key": k, "mention": number} for k in self.merge.block_keys(mention))
             _insert(self.conn, "block_keys", keys)
             self._mark_dirty(k["key"] for k in keys)
             self.conn.execute("DELETE FROM failures WHERE item = ?", (doc.article.origin or doc.article.id,))
@@ -109,7 +111,7 @@ class Ledger:
 
     def _remove(self, key: str) -> None:
         old_keys = self.conn.execute(
-            "SELECT DISTINCT b.key FROM block_keys b JOIN mentions m ON m.id = b.mention WHERE m.article = ?", (key,)
+            "SELECT DISTINCT b.key FROM block_keys b JOIN mentions m ON m.n = b.mention WHERE m.article = ?", (key,)
         ).fetchall()
         self._mark_dirty(k[0] for k in old_keys)
         # events this article took part in are rebuilt from the mentions left, at settle
@@ -139,7 +141,7 @@ class Ledger:
                 return 0
             ids = self._component(seeds)
             rows = self._mention_rows(ids)
-            assignment = self.merge.cluster(self.merge.Mention(**json.loads(r["merge"])) for r in rows)
+            assignment = self.merge.cluster(self._merge_record(r) for r in rows)
             old_events = {r["event_id"] for r in rows if r["event_id"] is not None}
             self.conn.executemany(
                 "UPDATE mentions SET event_id = ? WHERE id = ?", ((assignment[r["id"]], r["id"]) for r in rows)
@@ -153,12 +155,20 @@ class Ledger:
             self.conn.execute("DELETE FROM dirty_keys")
         return len(rows)
 
-    def _component(self, seeds: Sequence[str]) -> list[str]:
-        """Ids of every mention reachable from `seeds` through shared block keys (breadth first)."""
-        seen_keys, mentions = set(seeds), set()
+    def _merge_record(self, row: Row) -> Any:
+        """The `merge.Mention` of a stored mention: its JSON, with the fields left out filled back from the row."""
+        derived = {"id": row["id"], "article": row["article"], "outlet": row["outlet"], "published": row["published"]}
+        names = {f.name for f in dataclasses.fields(self.merge.Mention)}
+        filled = {k: v for k, v in derived.items() if k in names}
+        return self.merge.Mention(**{**filled, **json.loads(row["merge"])})
+
+    def _component(self, seeds: Sequence[str]) -> list[int]:
+        """Numbers of every mention reachable from `seeds` through shared block keys (breadth first)."""
+        seen_keys: set[str] = set(seeds)
+        mentions: set[int] = set()
         frontier = list(seeds)
         while frontier:
-            found: set[str] = set()
+            found: set[int] = set()
             for chunk in _chunks(frontier):
                 found.update(r[0] for r in self.conn.execute(
                     f"SELECT mention FROM block_keys WHERE key IN ({_marks(chunk)})", chunk))
@@ -172,12 +182,12 @@ class Ledger:
             seen_keys.update(frontier)
         return sorted(mentions)
 
-    def _mention_rows(self, ids: Sequence[str]) -> list[Row]:
+    def _mention_rows(self, ids: Sequence[int]) -> list[Row]:
         rows: list[Row] = []
         for chunk in _chunks(ids):
             rows.extend(dict(r) for r in self.conn.execute(
                 "SELECT m.*, a.outlet, a.published, a.url FROM mentions m JOIN articles a ON a.key = m.article "
-                f"WHERE m.id IN ({_marks(chunk)})", chunk))
+                f"WHERE m.n IN ({_marks(chunk)})", chunk))
         return rows
 
     # ---- runs and failures -------------------------------------------------------------------
@@ -230,7 +240,23 @@ def _insert(conn: sqlite3.Connection, table: str, rows: Sequence[Row]) -> None:
     )
 
 
-def _chunks(items: Sequence[str]) -> Iterator[list[str]]:
+def _insert_one(conn: sqlite3.Connection, table: str, row: Row) -> int:
+    """Insert one row; returns its rowid (the table's `n`)."""
+    names = ", ".join(f'"{c}"' for c in row)
+    cursor = conn.execute(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+    return int(cursor.lastrowid)
+
+
+def _without_derived(record: Row, row: Row, doc: Document) -> Row:
+    """The merge record less the fields the mention row and its article already hold (filled back on reading)."""
+    held = {
+        "id": row["id"], "article": row["article"], "outlet": doc.article.source,
+        "published": doc.date.isoformat() if doc.date else None,
+    }
+    return {k: v for k, v in record.items() if not (k in held and v == held[k])}
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[list[Any]]:
     items = list(items)
     for start in range(0, len(items), _CHUNK):
         yield items[start:start + _CHUNK]
