@@ -124,3 +124,21 @@ def test_eval_dedup_real_dev_topic() -> None:
             for row in result["scores"][subset][scope].values():
                 assert 0 <= row["bcubed"]["f1"] <= 1
     assert result["scores"]["all"]["across"]["lemma_baseline"]["bcubed"]["f1"] > 0.5
+
+
+def test_eval_dedup_components_stay_small_as_the_ledger_grows() -> None:
+    small, large = (dedup.component_sizes(dedup.synthetic_mentions(n)) for n in (2_000, 8_000))
+    assert large[0] < 100  # what one `settle` re-clusters, whatever the ledger size
+    assert sum(large) / len(large) < 2 * sum(small) / len(small)
+
+
+def test_eval_dedup_component_sizes_follow_shared_keys() -> None:
+
+    def mention(mid: str, actor: str | None, recipient: str | None) -> Mention:
+        return Mention(id=mid, article=mid, outlet=None, event="ASSAULT", mode=None, actor=actor,
+                       recipient=recipient, actor_code=None, recipient_code=None, date="2025-03-03",
+                       published=None, status="occurred", trigger="strike", place=None, background=False)
+
+    found = dedup.component_sizes([mention("a", "RUS", "UKR"), mention("b", "RUS", None),
+                                   mention("c", "GEO", "UKR")])
+    assert found == [2, 1]

@@ -225,3 +225,20 @@ def test_ledger_version_2_upgrades_and_answers_the_same(docs, tmp_path):
             ledger.settle()
         assert grouping(upgraded) == grouping(current)
         assert upgraded.query("PRAGMA foreign_key_check") == []
+
+
+def test_ledger_rekeys_mentions_when_merge_keys_change(docs, tmp_path):
+    path = tmp_path / "old-keys.db"
+    with Ledger(path) as ledger:
+        ingest_documents(list(docs.values()), ledger, Settings())
+        keys = sorted(tuple(r) for r in ledger.conn.execute("SELECT key, mention FROM block_keys"))
+        groups = grouping(ledger)
+    # a ledger whose keys an older merge made: here, none at all, and an older version recorded
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM block_keys")
+        conn.execute("UPDATE mentions SET event_id = NULL")  # and no grouping: re-keying must re-cluster
+        conn.execute("UPDATE ledger_meta SET value = '0' WHERE name = 'block_keys'")
+    with Ledger(path) as ledger:
+        assert sorted(tuple(r) for r in ledger.conn.execute("SELECT key, mention FROM block_keys")) == keys
+        assert grouping(ledger) == groups
+        assert ledger.dirty() == 0

@@ -210,3 +210,94 @@ def test_ledger_merge_mention_from_event() -> None:
         "2025-03-03", "2025-03-04", 2988507, "Example News")
     assert mention.trigger == "met"  # no parse attached: the lowercased trigger text
     assert dataclasses.replace(mention, id="x").id == "x"
+
+
+# ---- anchor keys: a mention missing one participant meets full pairs of the one it knows --------
+
+
+def strike(id: str, **fields) -> Mention:
+    """A directed event: Russia strikes Ukraine, coded ASSAULT, on 2025-03-03."""
+    base = dict(event="ASSAULT", actor="RUS", recipient="UKR", actor_code="RUS", recipient_code="UKR",
+                trigger="strike")
+    base.update(fields)
+    return m(id, **base)
+
+
+@pytest.mark.parametrize(
+    "partial",
+    [
+        strike("b#1", recipient=None),  # the target not named
+        strike("b#1", recipient=None, date=None),  # undated, same trigger
+        strike("b#1", recipient=None, trigger="attack"),  # another trigger, but the same named day
+    ],
+)
+def test_ledger_merge_partial_meets_full_pair_of_its_actor(partial: Mention) -> None:
+    full = strike("a#1")
+    assert set(block_keys(partial)) & set(block_keys(full))
+    labels = cluster([full, partial])
+    assert labels[full.id] == labels[partial.id]
+
+
+@pytest.mark.parametrize(
+    "partial",
+    [
+        strike("b#1", recipient=None, trigger="attack", date="2025-03"),  # other trigger, no named day
+        strike("b#1", recipient=None, date="2025-04-03"),  # a month later
+        strike("b#1", recipient=None, status="planned"),
+        strike("b#1", actor=None),  # (?, B) is not anchored with (A, B): see the module docstring
+    ],
+)
+def test_ledger_merge_partial_stays_apart(partial: Mention) -> None:
+    full = strike("a#1")
+    assert not set(block_keys(partial)) & set(block_keys(full))
+    assert len(set(cluster([full, partial]).values())) == 2
+
+
+def test_ledger_merge_recipient_only_meets_actor_only() -> None:
+    # "Williams was arrested" comes out as (?, williams) in one article and (williams, ?) in another.
+    arrested = strike("a#1", event="COERCE", actor=None, recipient="williams", trigger="arrest", date=None)
+    parsed_as_actor = strike("b#1", event="COERCE", actor="williams", recipient=None, trigger="arrest", date=None)
+    assert set(block_keys(arrested)) & set(block_keys(parsed_as_actor))
+    assert len(set(cluster([arrested, parsed_as_actor]).values())) == 1
+
+
+def test_ledger_merge_partial_joins_one_of_two_incompatible_pairs() -> None:
+    mentions = [strike("a#1"), strike("b#1", recipient="GEO"), strike("c#1", recipient=None)]
+    found = groups(cluster(mentions))
+    assert not any({"a#1", "b#1"} <= g for g in found)  # complete link: the two full pairs stay apart
+    assert len(found) == 2
+
+
+def test_ledger_merge_full_pairs_do_not_bridge_their_participants() -> None:
+    # Anchored by the actor only, (RUS, UKR) and (GEO, UKR) share no key, so a component of
+    # the key graph does not grow into every event that touches Ukraine.
+    assert not set(block_keys(strike("a#1"))) & set(block_keys(strike("b#1", actor="GEO")))
+    assert len(block_keys(strike("a#1"))) == 3  # its pair, its actor with the trigger, its actor on the day
+
+
+def test_ledger_merge_symmetric_types_get_no_anchor() -> None:
+    assert len(block_keys(m("a#1"))) == 1
+    assert not set(block_keys(m("a#1", recipient=None))) & set(block_keys(m("b#1")))
+
+
+def _directed_sample() -> list[Mention]:
+    rng = random.Random(11)
+    return [
+        strike(f"art{i % 11}#e{i}", actor=rng.choice(["RUS", "UKR", None]), recipient=rng.choice(["UKR", "GEO", None]),
+               date=rng.choice(["2025-03-03", "2025-W10", "2025-03", None]), trigger=rng.choice(["strike", "attack"]),
+               status=rng.choice(["occurred", "did_not_occur", "planned"]))
+        for i in range(40)
+    ]
+
+
+@given(st.permutations(_directed_sample()))
+@settings(max_examples=25, deadline=None)
+def test_ledger_merge_cluster_with_anchors_ignores_order(shuffled: list[Mention]) -> None:
+    assert cluster(shuffled) == cluster(_directed_sample())
+
+
+def test_ledger_merge_cluster_with_anchors_members_pairwise_compatible() -> None:
+    by_id = {x.id: x for x in _directed_sample()}
+    for group in groups(cluster(by_id.values())):
+        for a, b in itertools.combinations(sorted(group), 2):
+            assert compatible(by_id[a], by_id[b])

@@ -37,7 +37,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import Article, Document
 from ..settings import Settings
-from ..ledger.merge import Mention, candidate_pairs, cluster, mention_from_event
+from ..ledger.merge import Mention, block_keys, candidate_pairs, cluster, mention_from_event
 
 DEV_TOPICS = ["2", "5", "12", "18", "21", "23", "34", "35"]
 SUBTOPICS = ("ecb", "ecbplus")
@@ -342,10 +342,37 @@ def synthetic_mentions(n: int, seed: int = 0) -> list[Mention]:
     return out
 
 
+def component_sizes(mentions: Iterable[Mention]) -> list[int]:
+    """Sizes of the connected components of the mention-key graph, largest first.
+
+    The ledger re-clusters a whole component whenever a new mention touches one of its keys
+    (`Ledger.settle`), so these sizes bound the work of one settle.
+    """
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    ids = []
+    for mention in mentions:
+        ids.append(f"m:{mention.id}")
+        for key in block_keys(mention):
+            parent[root(f"k:{key}")] = root(ids[-1])
+    sizes: dict[str, int] = defaultdict(int)
+    for node in ids:
+        sizes[root(node)] += 1
+    return sorted(sizes.values(), reverse=True)
+
+
 def measure_scaling(n: int, seed: int = 0) -> dict:
-    """Compatibility checks `cluster` makes on `n` synthetic mentions, against n^2/2 for all pairs."""
+    """Compatibility checks `cluster` makes on `n` synthetic mentions, against n^2/2 for all pairs,
+    and the sizes of the components the ledger re-clusters."""
     mentions = synthetic_mentions(n, seed)
     _, checks = candidate_pairs(mentions)
+    components = component_sizes(mentions)
     started = time.perf_counter()
     events = len(set(cluster(mentions).values()))
     seconds = time.perf_counter() - started
@@ -353,6 +380,8 @@ def measure_scaling(n: int, seed: int = 0) -> dict:
     return {"mentions": n, "checks": checks, "all_pairs": all_pairs,
             "share_of_all_pairs": round(checks / all_pairs, 6) if all_pairs else 0.0,
             "checks_per_mention": round(checks / n, 2) if n else 0.0, "ledger_events": events,
+            "largest_component": components[0] if components else 0,
+            "mean_component": round(n / len(components), 2) if components else 0.0,
             "cluster_seconds": round(seconds, 2)}
 
 
@@ -378,5 +407,6 @@ def render_dedup(result: dict) -> str:
     if s:
         lines.append(f"\nscaling: {s['checks']:,} compatibility checks for {s['mentions']:,} synthetic mentions "
                      f"({s['checks_per_mention']} a mention, {s['share_of_all_pairs']:.4%} of all pairs), "
-                     f"cluster() in {s['cluster_seconds']} s")
+                     f"cluster() in {s['cluster_seconds']} s; components of the key graph: largest "
+                     f"{s.get('largest_component', '?')}, mean {s.get('mean_component', '?')}")
     return "\n".join(lines)

@@ -7,10 +7,17 @@ Blocking. `block_keys` gives each mention a few keys "TYPE|class|participants|bu
 two mentions are ever compared only when they share a key, so the work grows with the
 sizes of the blocks, not with the square of the ledger. Participants are the ordered
 (actor, recipient) pair, unordered for symmetric types (CONSULT, AGREE, COOPERATE);
-a mention with one participant unknown keys on the one it knows (it meets mentions
-with the same gap, not the full pairs: letting it meet every pair that contains the
-known participant would chain a whole month of, say, every USA meeting into one
-component); a mention with none keys on its trigger lemma instead. The bucket is a
+a mention with one participant unknown keys on the one it knows, and a mention with
+none keys on its trigger lemma instead. A directed mention also gets anchor keys
+"TYPE|class|~P|t:trigger|bucket" and, when dated to a day, "TYPE|class|~P|d:day", where
+P is its actor, else its recipient: so (A, ?) meets (A, B) and (?, A) ("A was arrested",
+often parsed either way round) meets (A, ?), but only with the same trigger lemma or on
+the same named day. A full pair is anchored by its actor alone. Anchored by both it
+would bridge every mention of A with every mention of B, and since the ledger
+re-clusters a whole connected component of the key graph, one type's month would become
+one component; with one anchor each full pair sits in exactly two blocks (its pair, its
+actor) and components stay small (`parley.eval.dedup.component_sizes`). The price:
+(?, B) does not meet (A, B). Symmetric types get no anchor. The bucket is a
 calendar month: a mention gets one key per month its date window touches, so a week
 from 27 January to 2 February sits in both months and meets a day on either side.
 A mention with no event date is placed in a window around its publication date
@@ -54,6 +61,8 @@ from dataclasses import dataclass
 
 from ..model import Document, Entity, Event
 
+# Bump whenever `block_keys` changes: a ledger whose keys were made by another version re-keys on open.
+KEYS_VERSION = "2"
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 FACTUAL = frozenset({"occurred", "did_not_occur", "disputed"})
 UNDATED_DAYS = 10
@@ -209,8 +218,23 @@ def _participants(mention: Mention) -> str:
 
 def block_keys(mention: Mention) -> tuple[str, ...]:
     """Keys shared by any two mentions that could report the same event."""
-    head = f"{mention.event}|{status_class(mention.status)}|{_participants(mention)}"
-    return tuple(f"{head}|{bucket}" for bucket in _buckets(date_window(mention)))
+    kind = f"{mention.event}|{status_class(mention.status)}"
+    buckets = _buckets(date_window(mention))
+    keys = [f"{kind}|{_participants(mention)}|{bucket}" for bucket in buckets]
+    anchor = _anchor(mention)
+    if anchor is not None:
+        keys.extend(f"{kind}|{anchor}|t:{mention.trigger}|{bucket}" for bucket in buckets)
+        if mention.date and len(mention.date) == 10:
+            keys.append(f"{kind}|{anchor}|d:{mention.date}")
+    return tuple(keys)
+
+
+def _anchor(mention: Mention) -> str | None:
+    """The one participant a directed mention is also keyed by, beyond its own pair (see the docstring)."""
+    if mention.event in SYMMETRIC:
+        return None
+    known = mention.actor if mention.actor is not None else mention.recipient
+    return None if known is None else f"~{known}"
 
 
 def compatible(a: Mention, b: Mention) -> bool:

@@ -222,6 +222,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "actor pair totals", _PAIRS),
     Migration(3, "compact storage", COMPACT),
     Migration(4, "pair countries", PAIR_COUNTRIES),
+    Migration(5, "ledger facts", "CREATE TABLE ledger_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

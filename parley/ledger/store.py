@@ -50,6 +50,7 @@ class Ledger:
             self.conn.execute("PRAGMA foreign_keys = ON")
             if COMPACTED in migrate(self.conn) and self.path != MEMORY:
                 self.conn.execute("VACUUM")  # the compacting migration frees about 40%; give it back once
+            self._rekey_if_stale()
         except sqlite3.DatabaseError as exc:
             raise ConfigError(f"cannot open the ledger {self.path}: {exc}") from exc
 
@@ -154,6 +155,27 @@ class Ledger:
             _insert(self.conn, "events", [event_row(eid, members) for eid, members in sorted(groups.items())])
             self.conn.execute("DELETE FROM dirty_keys")
         return len(rows)
+
+    def _rekey_if_stale(self) -> None:
+        """Recompute every mention's block keys when another version of `merge.block_keys` made them.
+
+        Keys decide which mentions ever meet; keys from an older merge would leave old and new
+        mentions of one event apart. Like a migration this runs once, then every event is re-clustered.
+        """
+        version = str(getattr(self.merge, "KEYS_VERSION", "1"))
+        held = self.conn.execute("SELECT value FROM ledger_meta WHERE name = 'block_keys'").fetchone()
+        if held is not None and held[0] == version:
+            return
+        with transaction(self.conn):
+            self.conn.execute("DELETE FROM block_keys")
+            numbers = [row[0] for row in self.conn.execute("SELECT n FROM mentions ORDER BY n")]
+            for chunk in _chunks(numbers):
+                rows = self._mention_rows(chunk)
+                keys = [{"key": k, "mention": r["n"]} for r in rows for k in self.merge.block_keys(self._merge_record(r))]
+                _insert(self.conn, "block_keys", keys)
+                self._mark_dirty(k["key"] for k in keys)
+            self.conn.execute("INSERT OR REPLACE INTO ledger_meta (name, value) VALUES ('block_keys', ?)", (version,))
+        self.settle()
 
     def _merge_record(self, row: Row) -> Any:
         """The `merge.Mention` of a stored mention: its JSON, with the fields left out filled back from the row."""
