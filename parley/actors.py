@@ -92,6 +92,10 @@ class ActorTable:
                 return self.agents[phrase]
         return None
 
+    def group_sector(self, words: list[str]) -> str | None:
+        """Sector of a collective noun ("forces", "administration") or agent phrase ending the words."""
+        return _GROUP_NOUNS.get(" ".join(words[-1:])) or self.agent_sector(words)
+
     def resolve(self, text: str, on: dt.date | None = None, person: bool = False) -> Entity | None:
         """Resolve a phrase as written ("Russian despot Vladimir Putin", "Ukrainian officials").
 

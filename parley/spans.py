@@ -1,4 +1,4 @@
-"""Look-ups from spaCy tokens to Parley records, shared by the attribution and events stages."""
+"""Look-ups from spaCy tokens to Parley records and small clause readings, shared by the stages."""
 
 from __future__ import annotations
 
@@ -33,6 +33,39 @@ def clause_tokens(token, skip_deps: frozenset[str] = CLAUSE_DEPS):
     for child in token.children:
         if child.dep_ not in skip_deps:
             yield from clause_tokens(child, skip_deps)
+
+
+STANCE_PREFIXES = frozenset({"anti", "pro"})
+
+
+def stance_prefixed(token) -> bool:
+    """"anti-American", "pro-Russian": the country names a side taken, not whom the noun belongs to."""
+    doc, i = token.doc, token.i
+    if token.lower_.split("-")[0] in STANCE_PREFIXES and "-" in token.text:
+        return True
+    return i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in STANCE_PREFIXES
+
+
+def passive_doer(noun):
+    """The "by" agent of a participle describing a deed: "crimes committed by X", "attacks carried out by X"."""
+    if noun.pos_ != "NOUN":
+        return None
+    for clause in noun.children:
+        if clause.dep_ == "acl" and clause.tag_ == "VBN":
+            for agent in clause.children:
+                if agent.dep_ == "agent":
+                    return next((g for g in agent.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def condition_subjects(token):
+    """Subjects of "unless" clauses under a threat or the verb it governs: a threat is addressed to
+    whoever must meet its condition ("threatened to strike unless Israel rescinded")."""
+    nodes = [token, *(c for c in token.children if c.dep_ == "xcomp")]
+    for node in nodes:
+        for clause in node.children:
+            if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in clause.children):
+                yield from (c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"})
 
 
 @dataclass(frozen=True)

@@ -231,3 +231,33 @@ def test_actors_folded_territory_does_not_rename_its_state(code):
     # NGEC lists Hong Kong (folded into CHN by the build) after China; its name once replaced China's
     doc = code("Headline\n\nChina accused Japan of provocations in the East China Sea.")
     assert any(e.actor and (e.actor.code, e.actor.name) == ("CHN", "China") for e in doc.events)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "code", "sector"),
+    [
+        ("Japanese-led troops attacked the town.", "Japanese-led troops", "JPN", "MIL"),
+        ("The Pope criticized Israel.", "The Pope", "VAT", "GOV"),
+        # "Radical" names no country; "French farmers" is the group, and "they" refers back to it
+        ("Radical French farmers said they would blockade Paris.", "French farmers", "FRA", "AGR"),
+        ("Radical French farmers said they would blockade Paris.", "they", "FRA", "AGR"),
+        # "anti-"/"pro-" name a side taken: the protesters are not American
+        ("Anti-American protesters attacked the embassy.", "protesters", None, "CVL"),
+        ("Pro-Russian separatists attacked the town.", "separatists", None, "REB"),
+    ],
+)
+def test_actors_stage_led_forces_pope_and_plain_adjectives(nlp, stage, text, mention, code, sector):
+    found = {e.text: e for e in stage(_doc(nlp, text, D(2001, 5, 2))).entities}
+    assert mention in found, found
+    assert (found[mention].code, found[mention].sector) == (code, sector)
+
+
+def test_actors_stage_state_of_emergency_is_no_government(nlp, stage):
+    entities = stage(_doc(nlp, "Kenya declared a state of emergency.", D(2001, 5, 2))).entities
+    assert [e.text for e in entities] == ["Kenya"]
+
+
+def test_actors_stage_title_of_a_country_is_no_anaphor(nlp, stage):
+    text = "Vladimir Putin offered to negotiate with the president of Armenia."
+    entities = stage(_doc(nlp, text, D(2001, 5, 2))).entities
+    assert not any(e.text == "the president" for e in entities), entities

@@ -29,6 +29,21 @@ def _main(code, text: str, date: dt.date | None = dt.date(2001, 5, 2)):
         ("The senator called for sanctions against Cuba.", "CUB"),
         # the doer of a nominal object
         ("Norway rejected recent demands by Denmark for compensation.", "DNK"),
+        # a threat is addressed to whoever must meet its condition
+        ("Syria threatened to close its border unless Jordan expelled the militants.", "JOR"),
+        # the subject of a for-clause is the one asked
+        ("Britain is pushing hard for France to support its debt relief plan.", "FRA"),
+        # a purpose clause takes the destination of the verb it serves
+        ("The United Nations sent 30 observers to Angola to investigate the killings.", "AGO"),
+        # whoever made the demands a concession answers
+        ("Chile conceded to demands from Peru to reform the courts.", "PER"),
+        # the place that holds the scene
+        ("Students rioted at a campus in northern Chile.", "CHL"),
+        # a country name inside a region's name
+        ("Turkey mounted an invasion of North Iraq.", "IRQ"),
+        # the doer of the deed that the event is about
+        ("Chilean police launched an investigation into crimes committed by Peruvian forces.", "PER"),
+        ("Egypt condemned attacks carried out by Libyan militias.", "LBY"),
     ],
 )
 def test_participants_recipient_from_the_clause(code, sentence, recipient):
@@ -48,6 +63,17 @@ def test_participants_other_named_recipient_beats_the_scene(code):
         ("Opposition groups in Kenya demanded that the president resign.", "KEN"),
         # a country the tagger reads as a person's name
         ("Sri Lanka has established diplomatic ties with Chile.", "LKA"),
+        # a country as the nmod of a common noun
+        ("US and Canadian forces attacked the town.", "USA"),
+        # a people named only by country words is no person
+        ("Bosnian Croats demanded a ceasefire.", "BIH"),
+        # an adjective that names no country does not hide the one that does
+        ("Radical Italian farmers threatened to blockade Rome.", "ITA"),
+        # the Holy See counts as a state in PLOVER
+        ("The Pope criticized Israel.", "VAT"),
+        ("Japanese-led troops attacked the town.", "JPN"),
+        # a people placed by an "of" phrase takes the country it lives in
+        ("The Hungarians of Romania protested against the new law.", "ROU"),
     ],
 )
 def test_participants_actor_from_the_clause(code, sentence, actor):

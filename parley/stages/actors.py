@@ -8,7 +8,7 @@ Three passes over `doc.nlp`:
    ("Leonid Slutsky, a prominent Russian politician");
 2. dictionary names the small NER model misses ("Trump" in a headline), and agent
    nouns ("protesters", "the government");
-3. anaphora: he/she/his/her and definite descriptions ("the former president",
+3. anaphora (`parley.stages.anaphora`): he/she/his/her and definite descriptions ("the former president",
    "the Russian leader") linked to the most recent compatible person.
 
 Roles are taken on the publication date; the events stage can ask
@@ -19,37 +19,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 
 from ..actors import ActorTable, normalise
-from ..model import Document, Entity, Span
+from ..model import Document, Entity
 from ..settings import Settings
+from ..spans import stance_prefixed
+from .anaphora import PERSON_TITLES, Mention, is_subject, resolve_anaphora, with_span
 
 LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
 _LEFT_DEPS = frozenset({"compound", "amod", "nmod", "nummod", "npadvmod", "punct"})
-_MALE = frozenset({"he", "him", "his", "himself"})
-_FEMALE = frozenset({"she", "her", "hers", "herself"})
-_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
-_NEUTER = frozenset({"it", "its", "itself"})  # a state or organisation acting ("Syria says it will not")
-# Singular nouns that name one person's office: "the former president" refers back to someone.
-_PERSON_TITLES = frozenset({
-    "president", "leader", "minister", "premier", "chancellor", "secretary", "spokesman",
-    "spokeswoman", "spokesperson", "king", "queen", "prince", "despot", "dictator", "strongman",
-    "senator", "governor", "politician", "journalist", "envoy", "ambassador", "general", "commander",
-    "mogul", "billionaire", "autocrat", "emir", "monarch", "tycoon",
-})
 _FAMILY_NAME_FIRST = frozenset({"CHN", "PRK", "KOR", "VNM", "TWN"})  # "Kim" after "Kim Jong Un"
-_WINDOW = 3  # sentences back that a pronoun may reach
-
-
-@dataclass
-class Mention:
-    start: int  # token indices, end exclusive
-    end: int
-    entity: Entity
-    subject: bool
-    sentence: int
-    gender: str | None = None
 
 
 class Actors:
@@ -74,7 +53,7 @@ def find_entities(sdoc, table: ActorTable, on: dt.date | None) -> tuple[Entity, 
     mentions += _dictionary_mentions(sdoc, table, on, sentence_of, taken)
     taken = {i for m in mentions for i in range(m.start, m.end)}
     mentions += _agent_mentions(sdoc, table, on, sentence_of, taken)
-    mentions = _resolve_anaphora(sdoc, table, on, sentence_of, _dedupe(mentions))
+    mentions = resolve_anaphora(sdoc, table, on, sentence_of, _dedupe(mentions))
     return tuple(m.entity for m in _dedupe(mentions))
 
 
@@ -84,18 +63,6 @@ def _sentence_index(sdoc) -> list[int]:
         for i in range(sent.start, sent.end):
             index[i] = number
     return index
-
-
-def _with_span(sdoc, entity: Entity, start: int, end: int) -> Entity:
-    span = sdoc[start:end]
-    text = span.text
-    return dataclasses.replace(entity, text=text, span=Span(span.start_char, span.end_char, text))
-
-
-def _is_subject(token) -> bool:
-    if token.dep_ in {"nsubj", "nsubjpass"}:
-        return True
-    return token.dep_ in {"appos", "conj"} and token.head.dep_ in {"nsubj", "nsubjpass"}
 
 
 def _expand_left(sdoc, start: int, end: int) -> int:
@@ -118,17 +85,30 @@ def _expand_right(sdoc, ent, start: int, table: ActorTable, on: dt.date | None) 
     """"Russian troops", "Trump administration": the name modifies an agent noun."""
     root = ent.root
     head = root.head
+    if root.dep_ == "npadvmod" and head.lower_ == "led" and head.dep_ == "amod":
+        return _led_group(sdoc, ent, start, table, on)
     if root.dep_ not in {"amod", "compound", "nmod"} or head.i < ent.end or head.i - ent.end > 3:
         return ent.end, None
     if head.pos_ not in {"NOUN", "PROPN"} or head.ent_type_ in {"PERSON", "ORG"}:
         return ent.end, None
-    if head.tag_ in {"NN", "NNP"} and head.lower_ in _PERSON_TITLES:
+    if head.tag_ in {"NN", "NNP"} and head.lower_ in PERSON_TITLES:
         return ent.end, None  # "a Russian politician" describes a person: see the appositions
     text = sdoc[start:head.i + 1].text
     entity = table.resolve(text, on)
     if entity is not None and entity.kind == "group":
         return head.i + 1, entity
     return ent.end, None
+
+
+def _led_group(sdoc, ent, start: int, table: ActorTable, on: dt.date | None) -> tuple[int, Entity | None]:
+    """"Vietnamese-led forces", "US-led troops": the leader's country, the noun's sector."""
+    noun = ent.root.head.head
+    leader = table.resolve(ent.text, on)
+    sector = table.group_sector([noun.lower_]) if noun.pos_ == "NOUN" else None
+    if leader is None or not leader.code or sector is None:
+        return ent.end, None
+    text = sdoc[start:noun.i + 1].text
+    return noun.i + 1, Entity(text=text, name=text, code=leader.code, sector=sector, kind="group")
 
 
 def _appositive_country(sdoc, ent, table: ActorTable) -> tuple[str | None, str | None]:
@@ -158,6 +138,8 @@ def _named_mentions(sdoc, table: ActorTable, on: dt.date | None, sentence_of: li
     for ent in sdoc.ents:
         if ent.label_ not in LABELS:
             continue
+        if any(stance_prefixed(t) for t in sdoc[ent.start:ent.end]):
+            continue  # "anti-Syria journalist", "pro-Russian separatists": a stance, not an owner
         start = _expand_left(sdoc, ent.start, ent.end)
         end, entity = _expand_right(sdoc, ent, start, table, on)
         if entity is None:
@@ -168,7 +150,7 @@ def _named_mentions(sdoc, table: ActorTable, on: dt.date | None, sentence_of: li
             code, sector = _appositive_country(sdoc, ent, table)
             entity = dataclasses.replace(entity, code=entity.code or code, sector=entity.sector or sector)
         record = table.get(entity.key) if entity.key else None
-        mention = Mention(start, end, _with_span(sdoc, entity, start, end), _is_subject(ent.root),
+        mention = Mention(start, end, with_span(sdoc, entity, start, end), is_subject(ent.root),
                           sentence_of[ent.start], record.gender if record else None)
         mentions.append(mention)
         if entity.kind == "person":
@@ -198,7 +180,15 @@ def _resolve_name(sdoc, ent, start: int, table: ActorTable, on: dt.date | None,
         return None
     if entity is None and person and (record := table.lookup(ent.text)) is not None and record.kind == "country":
         entity = table.resolve(ent.text, on)  # the tagger took a country for a person ("Sri Lanka has")
+    elif entity is None and person and _only_country_words(table, ent.text):
+        entity = table.resolve(ent.text, on)  # a people, not a person: "Bosnian Serbs demanded"
     return entity
+
+
+def _only_country_words(table: ActorTable, text: str) -> bool:
+    words = normalise(text).split()
+    country, sector, rest = table.modifiers(words)
+    return bool(words) and country is not None and sector is None and not rest
 
 
 def _dictionary_mentions(sdoc, table: ActorTable, on: dt.date | None, sentence_of: list[int],
@@ -227,8 +217,8 @@ def _dictionary_mentions(sdoc, table: ActorTable, on: dt.date | None, sentence_o
             if entity is None:
                 continue
             start = i - 1 if i > 0 and sdoc[i - 1].lower_ == "the" and record.kind == "organisation" else i
-            mentions.append(Mention(start, i + n, _with_span(sdoc, entity, start, i + n),
-                                    _is_subject(sdoc[i + n - 1]), sentence_of[i], record.gender))
+            mentions.append(Mention(start, i + n, with_span(sdoc, entity, start, i + n),
+                                    is_subject(sdoc[i + n - 1]), sentence_of[i], record.gender))
             i += n - 1
             break
         i += 1
@@ -243,22 +233,36 @@ def _agent_mentions(sdoc, table: ActorTable, on: dt.date | None, sentence_of: li
         root = chunk.root
         if root.i in taken or root.pos_ not in {"NOUN", "PROPN"}:
             continue
-        if root.tag_ in {"NN", "NNP"} and root.lower_ in _PERSON_TITLES:
+        if root.tag_ in {"NN", "NNP"} and root.lower_ in PERSON_TITLES:
             continue  # "the president": an anaphor, resolved later
         if root.lower_ == "leaders" and any(t.like_num for t in chunk):
             continue  # "the two leaders": a pair of persons, not a group actor
+        if root.lower_ == "state" and _of_common_noun(root):
+            continue  # "a state of emergency": a condition, not a government
         start = chunk.start
+        stances = [i for i in range(start, root.i) if stance_prefixed(sdoc[i])]
+        start = stances[-1] + 1 if stances else start  # "anti-American protesters": protesters, no country
         while start < root.i and (sdoc[start].dep_ in {"det", "poss", "predet"} or sdoc[start].like_num
                                   or sdoc[start].i in taken or sdoc[start].is_punct):
             start += 1
         if any(i in taken for i in range(start, root.i + 1)):
             continue
         entity = table.resolve(sdoc[start:root.i + 1].text, on)
+        while entity is None and start < root.i and sdoc[start].dep_ == "amod" and (
+                table.country(normalise(sdoc[start].text)) is None):
+            start += 1  # "Radical French farmers": an adjective that names no country says nothing of one
+            entity = table.resolve(sdoc[start:root.i + 1].text, on)
         if entity is None or entity.kind != "group":
             continue
-        mentions.append(Mention(start, root.i + 1, _with_span(sdoc, entity, start, root.i + 1),
-                                _is_subject(root), sentence_of[root.i]))
+        mentions.append(Mention(start, root.i + 1, with_span(sdoc, entity, start, root.i + 1),
+                                is_subject(root), sentence_of[root.i]))
     return mentions
+
+
+def _of_common_noun(token) -> bool:
+    """"state of emergency", "state of war", not "the state of Texas"."""
+    return any(p.dep_ == "prep" and p.lower_ == "of" and any(
+        o.dep_ == "pobj" and o.pos_ == "NOUN" for o in p.children) for p in token.children)
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
@@ -269,126 +273,3 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
             continue
         kept.append(m)
     return kept
-
-
-def _anaphors(sdoc, taken: set[int], countries: set[int]) -> list[tuple[int, int]]:
-    """Token ranges of pronouns and definite person descriptions not already in a mention.
-
-    A description may hold a country mention ("the former US president"): it replaces it.
-    """
-    found = []
-    for token in sdoc:
-        if token.i in taken:
-            continue
-        lower = token.lower_
-        if lower in _MALE or lower in _FEMALE or lower in _PLURAL:
-            found.append((token.i, token.i + 1))
-        elif lower in _NEUTER and (lower != "it" or token.dep_ == "nsubj" and token.head.lemma_ != "be"):
-            found.append((token.i, token.i + 1))
-        elif token.tag_ == "NN" and lower in _PERSON_TITLES:
-            first = token.left_edge.i
-            if sdoc[first].lower_ in {"the", "this", "that"} and not any(
-                    i in taken and i not in countries for i in range(first, token.i + 1)):
-                found.append((first, token.i + 1))
-    return found
-
-
-def _resolve_anaphora(sdoc, table: ActorTable, on: dt.date | None, sentence_of: list[int],
-                      mentions: list[Mention]) -> list[Mention]:
-    taken = {i for m in mentions for i in range(m.start, m.end)}
-    by_token = {i: m for m in mentions for i in range(m.start, m.end)}
-    people = sorted((m for m in mentions if m.entity.kind == "person"), key=lambda m: m.start)
-    groups = [m for m in mentions if m.entity.kind != "person" and m.entity.code]
-    resolved: list[Mention] = []
-    countries = {i for m in mentions if m.entity.kind == "country" for i in range(m.start, m.end)}
-    for start, end in _anaphors(sdoc, taken, countries):
-        head = sdoc[end - 1]
-        target = _appositive_target(sdoc, start, head, by_token) if end - start > 1 else None
-        if target is None and sdoc[start].lower_ in _PLURAL | _NEUTER:
-            target = _plural_antecedent(sdoc, sdoc[start], groups, sentence_of, by_token)
-        elif target is None:
-            target = _antecedent(sdoc, table, on, start, end, people, sentence_of)
-        if target is None:
-            continue
-        entity = dataclasses.replace(target.entity, span=None)
-        mention = Mention(start, end, _with_span(sdoc, entity, start, end), _is_subject(head),
-                          sentence_of[start], target.gender)
-        resolved.append(mention)
-        mentions = [m for m in mentions if not (start <= m.start and m.end <= end)]
-        people.append(mention)
-        people.sort(key=lambda m: m.start)
-    return mentions + resolved
-
-
-def _plural_antecedent(sdoc, pronoun, groups: list[Mention], sentence_of: list[int],
-                       by_token: dict[int, Mention]) -> Mention | None:
-    """"they"/"their": the latest coded group or country before it, this sentence or the one before.
-
-    A subject of the pronoun's own sentence wins ("Afghan rebel leaders said they would meet");
-    of a coordination ("Gondor and Osgiliath ... their meeting") the first member stands for all.
-    """
-    sentence = sentence_of[pronoun.i]
-    candidates = [m for m in groups if m.end <= pronoun.i and 0 <= sentence - m.sentence <= 1]
-    if not candidates:
-        return None
-    same = [m for m in candidates if m.sentence == sentence]
-    subjects = [m for m in same if m.subject]
-    target = subjects[-1] if subjects else same[-1] if same else candidates[-1]
-    root = sdoc[target.end - 1]
-    while root.dep_ == "conj" and root.head.i != root.i:
-        root = root.head
-    return by_token.get(root.i, target)
-
-
-def _appositive_target(sdoc, start: int, head, by_token: dict[int, Mention]) -> Mention | None:
-    """"The former president, Donald Trump" and "Joe Biden, the former US president"."""
-    before = by_token.get(start - 2)  # "Putin and Joe Biden, the former US president": the nearest name
-    if start >= 2 and sdoc[start - 1].text == "," and before is not None and before.entity.kind == "person":
-        return before
-    for child in head.children:
-        if child.dep_ == "appos" and child.i in by_token and by_token[child.i].entity.kind == "person":
-            return by_token[child.i]
-    if head.dep_ == "appos" and head.head.i in by_token and by_token[head.head.i].entity.kind == "person":
-        return by_token[head.head.i]
-    return None
-
-
-def _antecedent(sdoc, table: ActorTable, on: dt.date | None, start: int, end: int,
-                people: list[Mention], sentence_of: list[int]) -> Mention | None:
-    """The most recent compatible person: same sentence first (a subject for a subject), then back."""
-    words = sdoc[start:end]
-    lower = words.text.lower()
-    sentence = sentence_of[start]
-    candidates = [m for m in people if m.end <= start and sentence - m.sentence <= _WINDOW]
-    if lower in _MALE:
-        candidates = [m for m in candidates if m.gender in {None, "m"}]
-    elif lower in _FEMALE:
-        candidates = [m for m in candidates if m.gender in {None, "f"}]
-    else:
-        candidates = [m for m in candidates if _fits_description(table, words.text, m.entity)]
-    if not candidates:
-        return None
-    subject = _is_subject(sdoc[end - 1])
-    same = [m for m in candidates if m.sentence == sentence]
-    if same:
-        if subject and any(m.subject for m in same):
-            return [m for m in same if m.subject][-1]
-        return same[-1]
-    previous = max(m.sentence for m in candidates)
-    earlier = [m for m in candidates if m.sentence == previous]
-    subjects = [m for m in earlier if m.subject]
-    return subjects[0] if subjects else earlier[-1]
-
-
-def _fits_description(table: ActorTable, text: str, entity: Entity) -> bool:
-    """"the former president" needs someone out of office; "the Russian leader" a Russian."""
-    words = normalise(text).split()
-    country, sector, _ = table.modifiers(words)
-    if country is not None and entity.code != country.code:
-        return False
-    former = any(w in {"former", "ex"} for w in words)
-    if former:
-        return entity.sector == "ELI"
-    if sector == "GOV" and entity.sector not in {None, "GOV"}:
-        return False
-    return True

@@ -5,6 +5,10 @@ agent of a passive); for an event noun, its possessor or modifier ("Russia's ann
 "the Russian invasion") or a "by" phrase. The recipient comes from direct objects and
 the prepositional phrases of the verb and its object; for the symmetric types (CONSULT,
 AGREE, COOPERATE) a conjoined subject ("Putin and Trump agreed") or a "between" pair.
+Further recipients, each a last resort: the subject of a for-clause ("pushing for the US to
+support"), the destination of the verb a purpose clause serves ("sent experts to Bosnia to
+investigate"), the subject of a threat's "unless" clause, and for one-sided events the
+country or capital that is the scene.
 """
 
 from __future__ import annotations
@@ -12,17 +16,23 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from ..actors import ActorTable, role_at
+from ..actors import ActorTable, normalise, role_at
 from ..lexicon import Trigger
 from ..model import Document, Entity, Place, TimeRef
-from ..spans import Index, subtree_span
+from ..spans import (
+    Index, condition_subjects, passive_doer, stance_prefixed, subtree_span, token_span,
+)
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
 _RECIPIENT_PREPS = {"with", "to", "against", "on", "at", "into", "toward", "towards", "from", "of", "between", "for", "upon"}
-_NOUN_PREPS = {"against", "with", "to", "toward", "towards", "on", "upon"}  # "sanctions against", "talks with"
+# "sanctions against", "talks with", "demands from"
+_NOUN_PREPS = {"against", "with", "to", "toward", "towards", "on", "upon", "from"}
 _LOCATIVE_PREPS = {"in", "into", "inside", "at", "across", "throughout"}
 _ANAPHORIC_DETS = {"such", "this", "that", "the"}
 _OWNER_PREPS = {"of", "in", "from"}
+# Modifiers that can carry the name of a common-noun head: "Russian troops", "his team", "the
+# APEC forum" (nmod), "US and British forces" (nmod), "the forum (APEC)" (appos).
+_NAMING_DEPS = frozenset({"poss", "amod", "compound", "nmod", "appos"})
 _QUANTITIES = {"thousands", "hundreds", "dozens", "millions", "group", "members", "some", "many"}
 
 
@@ -41,6 +51,9 @@ class Participants:
             actor = _unresolved(self.doc, actor_token)  # keep the doer as written, uncoded
         hosted = trigger.event in SYMMETRIC and trigger.mode != "visit"  # where a meeting is held is not a party
         recipient = self._recipient(token, pos, actor, actor_token, scene=not hosted)
+        if recipient is None and trigger.event == "THREATEN":  # "... unless Baghdad accepted": the one to yield
+            recipient = next((e for c in condition_subjects(token) if (e := self.entity(c)) is not None
+                              and (actor is None or e.name != actor.name)), None)
         if actor is not None and recipient is None and trigger.event in SYMMETRIC:
             for conj in actor_token.conjuncts:  # "Putin and Trump have both expressed interest"
                 if (other := self.entity(conj)) is not None and other.name != actor.name:
@@ -69,6 +82,8 @@ class Participants:
             if actor_token is not None and candidate.i == actor_token.i:
                 continue
             entity = self.entity(candidate)
+            if entity is None and (doer := passive_doer(candidate)) is not None:
+                entity = self.entity(doer)  # "an investigation into crimes committed by Croat forces"
             if entity is None or (actor is not None and entity.name == actor.name):
                 continue
             if actor is not None and self._owned_by(candidate, actor):
@@ -76,6 +91,11 @@ class Participants:
             if entity.code:
                 return entity
             first = first or entity
+        if first is None and pos == "VERB":  # "sent experts to Bosnia to investigate": where they were sent
+            for candidate in _destination_tokens(token):
+                entity = self.entity(candidate)
+                if entity is not None and entity.code and (actor is None or entity.name != actor.name):
+                    return entity
         if first is not None or actor is None or not scene:
             return first
         return self._scene(token, pos)
@@ -127,21 +147,48 @@ class Participants:
             return None
         entity = self.index.entity_at(token)
         if entity is None:  # "Russian troops", "his team"; a name beats a pronoun ("its European partners")
-            modifiers = sorted((c for c in token.children if c.dep_ in {"poss", "amod", "compound"}),
+            modifiers = sorted((c for c in token.children if c.dep_ in _NAMING_DEPS and not stance_prefixed(c)),
                                key=lambda c: c.pos_ == "PRON")
-            entity = next((e for c in modifiers if (e := self.index.entity_at(c)) is not None), None)
+            entity = next((e for c in modifiers if (e := self.index.entity_at(c) or self._country_word(c)) is not None),
+                          None)
         if entity is None and (place := self.index.place_at(token)) is not None and place.country:
             entity = _country_entity(place)
+        if entity is None and token.pos_ == "PROPN":  # "South Lebanon": a country name inside a region's
+            entity = self._country_word(token)
         if entity is None or entity.code is None:
             owner = self._owner_code(token)
             if owner is not None:  # "Sudan's government", "leaders of the opposition in Zimbabwe"
                 entity = dataclasses.replace(entity, code=owner) if entity else (
                     self._of_phrase(token) or self._owned_group(token, owner))
+        if entity is not None and entity.kind == "country" and entity.sector is None and (
+                home := self._home_code(token)) is not None:  # "the Albanians of southern Serbia"
+            entity = dataclasses.replace(entity, code=home)
         if entity is not None and entity.code is None and entity.kind == "person" and entity.key:
             record = ActorTable.load().get(entity.key)  # out of every dated office, still a national
             if record is not None and record.code:
                 entity = dataclasses.replace(entity, code=record.code)
         return entity
+
+    def _country_word(self, token) -> Entity | None:
+        """A word the tagger left unnamed that the dictionary knows as a country ("US Predator attacks")."""
+        table = ActorTable.load()
+        word = normalise(token.text)
+        record = table.country(word) if not stance_prefixed(token) else None
+        if record is None or record.code is None:
+            return None
+        span = token_span(self.doc, token)
+        sector = None if word in table.adjectives else "GOV"  # "Albanian" says less than "Albania"
+        return Entity(text=span.text, name=record.name, code=record.code, sector=sector, kind="country",
+                      key=record.key, span=span)
+
+    def _home_code(self, token) -> str | None:
+        """A people ("Albanians") placed by an "of" phrase: the country they live in, as PLOVER codes it."""
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and (code := self._coded(pobj)):
+                        return code
+        return None
 
     def _coded(self, token) -> str | None:
         """The country code of the entity or place under `token`, if any."""
@@ -154,7 +201,7 @@ class Participants:
     def _owner_code(self, token) -> str | None:
         """The country a group belongs to: its possessor, or an "of"/"in"/"from" phrase."""
         for child in token.children:  # "U.N. mediator Diego Cordovez": down the chain of compounds
-            if child.dep_ in {"poss", "compound", "amod", "nmod"} and (
+            if child.dep_ in {"poss", "compound", "amod", "nmod"} and not stance_prefixed(child) and (
                     (code := self._coded(child)) or child.dep_ == "compound" and (code := self._owner_code(child))):
                 return code
         for child in token.children:
@@ -259,8 +306,18 @@ def _recipient_tokens(token, pos: str, nested: bool = False):
     for child in token.children:
         if child.dep_ == "xcomp" and child.pos_ in {"VERB", "AUX"}:  # "refused to meet King Abdullah"
             yield from _recipient_tokens(child, "VERB", nested=True)
-        elif child.dep_ == "ccomp":  # "demanded that the US cancel the sale"
+        elif child.dep_ == "ccomp" or child.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ == "for" for m in child.children):
+            # "demanded that the US cancel the sale", "pushing for the US to support the plan"
             yield from (g for g in child.children if g.dep_ == "nsubj")
+
+
+def _destination_tokens(verb):
+    """For a purpose clause ("to investigate"), the "to"/"into" objects of the verb it serves."""
+    if verb.dep_ not in {"advcl", "xcomp"} or verb.head.pos_ != "VERB" or not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return
+    yield from _prepositional_objects(verb.head, frozenset({"to", "into"}))
 
 
 def _prepositional_objects(node, preps: frozenset[str] | set[str] = frozenset()):
@@ -282,12 +339,16 @@ def _locative_tokens(token, pos: str):
     if pos == "VERB":  # "threatened to impose a curfew in Algiers": the scene of the verb it governs, too
         nodes += [c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}]
         nodes += [c for n in list(nodes) for c in n.children if c.dep_ in {"dobj", "nsubjpass"}]
-    for node in nodes:
-        for child in node.children:
-            if child.dep_ == "prep" and child.lower_ in _LOCATIVE_PREPS:
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        yield pobj
+    places = [p for node in nodes for p in _locatives(node)]
+    yield from places
+    for place in places:  # "rioted at a jail in northern Israel": the place that holds the scene
+        yield from _locatives(place)
+
+
+def _locatives(node):
+    for child in node.children:
+        if child.dep_ == "prep" and child.lower_ in _LOCATIVE_PREPS:
+            yield from (pobj for pobj in child.children if pobj.dep_ == "pobj")
 
 
 def _named_doer(token) -> bool:
