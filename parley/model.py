@@ -161,6 +161,7 @@ class Event:
     context: tuple[str, ...] = ()
     mentions: tuple[Span, ...] = ()  # further sentences reporting the same event
     cameo: str | None = None  # the CAMEO code of the pattern that matched, for GDELT exports
+    lemma: str | None = None  # the trigger's lemma ("meet" for "met"), kept because the parse is not
     negated: bool = False
     produced_by: str = ""
 

@@ -152,6 +152,7 @@ def event_to_dict(event: Event) -> JSON:
         "denied_by": entity_to_dict(event.denied_by),
         "mentions": [span_to_dict(m) for m in event.mentions],
         "cameo": event.cameo,
+        "lemma": event.lemma,
         "produced_by": event.produced_by,
     }
 

@@ -203,6 +203,8 @@ def _start_worker(factory: Factory, settings: Settings) -> None:
         _WORKER.append(factory(settings))
     except ParleyError as exc:  # e.g. a model that cannot load: every item fails with it, the caller decides
         _WORKER.append(exc)
+    except Exception as exc:  # anything else would break the pool, and a rebuilt pool would break again
+        _WORKER.append(StageError(STAGE, "worker start-up", exc))
 
 
 def _ready() -> int:

@@ -132,3 +132,15 @@ def test_ledger_ingest_survives_sigkill(tmp_path):
     assert rerun.wait(timeout=300) == 0, rerun.stderr.read().decode()
     assert snapshot(killed_db) == snapshot(clean_db)
     assert snapshot(killed_db)["dirty"] == 0
+
+
+@pytest.mark.parametrize(
+    ("origin", "key"),
+    [("./news/a.txt", "news/a.txt"), ("news/../news/a.txt", "news/a.txt"), ("./feed.jsonl:12", "feed.jsonl:12"),
+     ("stdin", "stdin")],
+)
+def test_ledger_ingest_key_of_a_path_is_normalised(origin, key):
+    from parley.readers.text import content_id
+
+    text = "Some text."  # no url and an id made from the text: where it was read from is the identity
+    assert article_key(Article(id=content_id(text), text=text, origin=origin)) == key

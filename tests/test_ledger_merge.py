@@ -301,3 +301,14 @@ def test_ledger_merge_cluster_with_anchors_members_pairwise_compatible() -> None
     for group in groups(cluster(by_id.values())):
         for a, b in itertools.combinations(sorted(group), 2):
             assert compatible(by_id[a], by_id[b])
+
+
+def test_merge_trigger_lemma_does_not_depend_on_the_parse(code):
+    # documents from worker processes come without their parse: the lemma must travel on the event
+    import dataclasses as dc
+
+    doc = code("Headline\n\nVladimir Putin met Xi Jinping in Beijing on Friday.")
+    event = next(e for e in doc.events if e.event == "CONSULT")
+    with_parse = mention_from_event(event, doc, "a")
+    without_parse = mention_from_event(event, dc.replace(doc, nlp=None), "a")
+    assert with_parse.trigger == without_parse.trigger == "meet"

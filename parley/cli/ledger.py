@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -98,6 +99,8 @@ def ingest(
             report = run_ingest(paths, ledger, settings, workers=settings.workers or None, progress=_ticker(bar))
         except FATAL as exc:
             fail(exc)
+        except (sqlite3.Error, OSError) as exc:  # another ingest holds the ledger, the disk is full, ...
+            fail(f"ledger {settings.ledger}: {exc}")
         finally:
             if bar is not None:
                 bar.close()
@@ -238,8 +241,6 @@ def export_events(
 
 def _run(job: Callable[[], Any]) -> Any:
     """Run a query; a bad filter (an FTS5 syntax error, a missing extra) is one line and exit 2."""
-    import sqlite3
-
     try:
         return job()
     except ParleyError as exc:

@@ -11,6 +11,7 @@ kept in the database, so a killed run leaves nothing half-merged for long: the n
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -47,7 +48,18 @@ def article_key(article: Article) -> str:
         return article.url
     if article.id and article.id != content_id(article.text):  # not an id the reader made up from the text
         return article.id
-    return article.origin or article.id
+    return _normal_origin(article.origin) or article.id
+
+
+def _normal_origin(origin: str) -> str:
+    """"./news/a.txt" and "news/a.txt" are one article; "feed.jsonl:12" keeps its line. Not made absolute,
+    so a ledger stays valid when the corpus and the ledger move together."""
+    path, colon, line = origin.rpartition(":")
+    if not (colon and line.isdigit()):
+        path, line = origin, ""
+    if not path or path == "stdin":
+        return origin
+    return os.path.normpath(path) + (f":{line}" if line else "")
 
 
 def content_hash(article: Article, settings: Settings) -> str:

@@ -60,9 +60,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Document, Entity, Event
+from .rows import mention_key
 
 # Bump whenever `block_keys` changes: a ledger whose keys were made by another version re-keys on open.
-KEYS_VERSION = "2"
+KEYS_VERSION = "3"
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 FACTUAL = frozenset({"occurred", "did_not_occur", "disputed"})
 UNDATED_DAYS = 10
@@ -94,7 +95,7 @@ def mention_from_event(event: Event, doc: Document, article_key: str) -> Mention
     """The ledger's view of one event of one processed article."""
     published = doc.date or doc.article.date
     return Mention(
-        id=f"{article_key}#{event.id}",
+        id=mention_key(article_key, event),
         article=article_key,
         outlet=doc.article.source,
         event=event.event,
@@ -106,7 +107,7 @@ def mention_from_event(event: Event, doc: Document, article_key: str) -> Mention
         date=event.date.value if event.date is not None else None,
         published=published.isoformat() if published else None,
         status=event.status,
-        trigger=_trigger_lemma(event, doc),
+        trigger=_trigger_lemma(event),
         place=event.location.geonames_id if event.location is not None else None,
         background=event.background,
     )
@@ -126,12 +127,9 @@ def entity_key(entity: Entity | None) -> str | None:
     return name or None
 
 
-def _trigger_lemma(event: Event, doc: Document) -> str:
-    if doc.nlp is not None:
-        span = doc.nlp.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-        if span is not None and len(span):
-            return span.root.lemma_.lower()
-    return event.trigger.text.lower().strip()
+def _trigger_lemma(event: Event) -> str:
+    # from the record, never from the parse: documents from worker processes come without it
+    return event.lemma or event.trigger.text.lower().strip()
 
 
 # ---- date windows ---------------------------------------------------------------------------

@@ -52,7 +52,11 @@ class Ledger:
                 self.conn.execute("VACUUM")  # the compacting migration frees about 40%; give it back once
             self._rekey_if_stale()
         except sqlite3.DatabaseError as exc:
+            self.conn.close()
             raise ConfigError(f"cannot open the ledger {self.path}: {exc}") from exc
+        except ConfigError:  # a schema newer than this Parley
+            self.conn.close()
+            raise
 
     def close(self) -> None:
         self.conn.close()

@@ -20,6 +20,7 @@ from ..spans import Index, clause_tokens, span_of, token_span
 from .attribution import STANCES
 from .event_dates import EventDates, is_background
 from .merge import merge_mentions, same_party
+from .places import event_location
 from .participants import Participants, role_on
 from .status import event_status, future_type, intent_governor, reject_mode, threat_mode
 
@@ -141,6 +142,7 @@ class _Finder:
             actor=actor,
             recipient=recipient,
             trigger=token_span(self.doc, token),
+            lemma=token.lemma_.lower(),
             sentence=sentence,
             status=status,
             background=is_background(date, self.doc.date),
@@ -311,8 +313,4 @@ def _denier(attribution: Attribution) -> Entity | None:
 
 
 def _location(doc: Document, sentence, token) -> Place | None:
-    try:
-        from .places import event_location
-    except ImportError:
-        return None
     return event_location(doc, sentence, token)
