@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import ConfigError
-from .query import EVENT_COLUMNS, EventFilter, find_events
+from .query import EVENT_COLUMNS, EventFilter, iter_find_events
 from .store import Ledger
 
 Row = dict[str, Any]
@@ -37,14 +37,8 @@ _GEO_TYPE = {"country": 1, "region": 5, "city": 4}  # GDELT: 1 country, 4 world 
 
 
 def iter_events(ledger: Ledger, query: EventFilter | None = None) -> Iterator[Row]:
-    """Every matching event, page by page, in date order."""
-    query = replace(query or EventFilter(), limit=PAGE, offset=0)
-    while True:
-        rows = find_events(ledger, query)
-        yield from rows
-        if len(rows) < PAGE:
-            return
-        query = replace(query, offset=query.offset + PAGE)
+    """Every matching event in date order, streamed from one snapshot of the ledger."""
+    yield from iter_find_events(ledger, replace(query or EventFilter(), limit=None, offset=0))
 
 
 def mentions_of(ledger: Ledger, event_ids: list[str]) -> dict[str, list[Row]]:

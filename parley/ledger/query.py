@@ -8,6 +8,7 @@ exactly is looked up as a part of a name ("putin"). Every function returns plain
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +64,21 @@ def resolve_actor(ledger: Ledger, name: str) -> list[str]:
 
 def find_events(ledger: Ledger, query: EventFilter) -> list[Row]:
     """Ledger events matching every filter, in date order."""
+    return list(iter_find_events(ledger, query))
+
+
+def iter_find_events(ledger: Ledger, query: EventFilter) -> Iterator[Row]:
+    """`find_events` as a stream: one statement, read row by row (exports of millions of events).
+
+    One statement reads one snapshot of the ledger, so an ingest settling at the same time can
+    neither hide an event from the stream nor show it twice.
+    """
+    sql, params = _events_sql(ledger, query)
+    for row in ledger.conn.execute(sql, params):
+        yield _decoded(dict(row))
+
+
+def _events_sql(ledger: Ledger, query: EventFilter) -> tuple[str, list[Any]]:
     where: list[str] = []
     params: list[Any] = []
     for role, value in (("actor", query.actor), ("recipient", query.recipient)):
@@ -99,7 +115,7 @@ def find_events(ledger: Ledger, query: EventFilter) -> list[Row]:
     if query.limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params.extend([query.limit, query.offset])
-    return [_decoded(r) for r in ledger.query(sql, params)]
+    return sql, params
 
 
 def timeline(ledger: Ledger, actor: str, other: str | None = None, limit: int | None = None) -> list[Row]:
