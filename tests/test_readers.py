@@ -8,7 +8,7 @@ import pytest
 from parley.errors import BinaryInput, EmptyInput, EncodingError, InputError, InputTooLarge, MalformedInput
 from parley.model import Article
 from parley.pipeline import Failure
-from parley.readers import read_paths
+from parley.readers import count_items, read_paths
 from parley.readers.text import content_id, decode
 from parley.settings import Settings
 
@@ -291,3 +291,11 @@ def test_readers_jsonl_text_field_setting(tmp_path):
     assert article.text.endswith("met in Oslo.")
     [failure] = read(path)
     assert 'the "text" field is missing' in failure.reason
+
+
+def test_readers_count_items_without_reading_them(tmp_path):
+    (tmp_path / "a.txt").write_text("Title\n\nText.", "utf-8")
+    (tmp_path / "feed.jsonl").write_text('{"text": "one"}\n\n{"text": "two"}\nnot even JSON\n', "utf-8")
+    assert count_items([str(tmp_path)]) == 4  # a guess for a progress bar: the broken line counts too
+    assert count_items([str(tmp_path / "missing")]) == 0
+    assert count_items(["-", str(tmp_path)]) is None

@@ -22,7 +22,7 @@ from ..ledger.ingest import ingest as run_ingest
 from ..ledger.query import EventFilter, actor_network, event_detail, find_events, timeline as actor_timeline
 from ..ledger.render import event_text, table
 from ..ledger.store import Ledger
-from ..readers import read_paths
+from ..readers import count_items
 from ..settings import Settings
 from .common import FATAL, fail, failure_line, text_field_option
 
@@ -94,7 +94,7 @@ def ingest(
     settings = _settings(settings_file, db, date=date, workers=workers, text_field=text_field)
     show = sys.stderr.isatty() if progress is None else progress
     with _open(settings, create=True) as ledger:
-        bar = _progress_bar(paths, settings) if show else None
+        bar = _progress_bar(paths) if show else None
         try:
             report = run_ingest(paths, ledger, settings, workers=settings.workers or None, progress=_ticker(bar))
         except FATAL as exc:
@@ -115,10 +115,10 @@ def ingest(
     sys.exit(1 if report.failed else 0)
 
 
-def _progress_bar(paths: Sequence[str], settings: Settings) -> Any:
+def _progress_bar(paths: Sequence[str]) -> Any:
     from tqdm import tqdm
 
-    total = None if "-" in paths else sum(1 for _ in read_paths(paths, settings))  # a cheap first pass: no coding
+    total = count_items(paths)  # counts files and lines; reads no article
     return tqdm(total=total, unit="article", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
 
 

@@ -55,6 +55,26 @@ def read_paths(
             yield from read_path(path, settings)
 
 
+def count_items(paths: Iterable[str]) -> int | None:
+    """About how many items `read_paths` will yield, without reading them: a progress bar's total.
+
+    A .jsonl file counts its non-blank lines, any other file one item (a .json list is counted as
+    one); None when stdin is among the paths.
+    """
+    total = 0
+    for raw in paths:
+        if raw == STDIN:
+            return None
+        files = _expand(raw)
+        for path in [] if isinstance(files, InputError) else files:
+            if path.suffix.lower() == ".jsonl":
+                with path.open("rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            else:
+                total += 1
+    return total
+
+
 def read_path(path: Path, settings: Settings) -> Iterator[Article | Failure]:
     """Read one file by its suffix; an unknown suffix is read as plain text."""
     item = str(path)
