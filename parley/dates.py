@@ -97,3 +97,52 @@ def month_number(word: str) -> int:
 
 def day_number(word: str) -> int:
     return int(re.match(r"\d+", word).group())
+
+
+_DAY_VALUE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_WEEK_VALUE = re.compile(r"(\d{4})-W(\d{2})")
+_MONTH_VALUE = re.compile(r"(\d{4})-(\d{2})")
+_SEASON_VALUE = re.compile(r"(\d{4})-(SP|SU|FA|WI)")
+_QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])")
+_SEASON_MIDDLE = {code: month for code, month in SEASONS.values()}
+
+
+def value_window(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a TimeRef value covers, or None where it names no stretch of days.
+
+    "2025-02-07", "2025-W06", "2025-02", "2025-SU" (the season around its middle month), "2025-Q1",
+    "2025", "199" (a decade), and ranges "A/B" (start of A to end of B). The one reading of these
+    values: the ledger's date columns and cross-article merging both use it.
+    """
+    if not value:
+        return None
+    if "/" in value:
+        first, _, last = value.partition("/")
+        lo, hi = value_window(first), value_window(last)
+        return None if lo is None or hi is None or hi[1] < lo[0] else (lo[0], hi[1])
+    try:
+        if m := _DAY_VALUE.fullmatch(value):
+            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return day, day
+        if m := _WEEK_VALUE.fullmatch(value):
+            monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            return monday, monday + dt.timedelta(days=6)
+        if m := _MONTH_VALUE.fullmatch(value):
+            return _months(int(m[1]), int(m[2]), 1)
+        if m := _SEASON_VALUE.fullmatch(value):
+            year, month = add_months(int(m[1]), _SEASON_MIDDLE[m[2]], -1)
+            return _months(year, month, 3)
+        if m := _QUARTER_VALUE.fullmatch(value):
+            return _months(int(m[1]), 3 * int(m[2]) - 2, 3)
+        if value.isdigit() and len(value) == 4:
+            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
+        if value.isdigit() and len(value) == 3:
+            return dt.date(int(value) * 10, 1, 1), dt.date(int(value) * 10 + 9, 12, 31)
+    except ValueError:  # month 13, week 54: not a date
+        return None
+    return None
+
+
+def _months(year: int, month: int, count: int) -> tuple[dt.date, dt.date]:
+    end_year, end_month = add_months(year, month, count)
+    return dt.date(year, month, 1), dt.date(end_year, end_month, 1) - dt.timedelta(days=1)

@@ -205,3 +205,31 @@ def test_time_stage_without_parse_uses_grammar_alone():
     text = "Exports fell last month."
     doc = Document(article=Article(id="t", text=text), text=text, date=SUNDAY)
     assert [t.value for t in Times(Settings())(doc).times] == ["2025-01"]
+
+
+@pytest.mark.parametrize(
+    ("value", "first", "last"),
+    [
+        ("2025-02-07", "2025-02-07", "2025-02-07"),
+        ("2025-W06", "2025-02-03", "2025-02-09"),
+        ("2024-02", "2024-02-01", "2024-02-29"),
+        ("2025-SU", "2025-06-01", "2025-08-31"),
+        ("2025-WI", "2024-12-01", "2025-02-28"),
+        ("2025-Q4", "2025-10-01", "2025-12-31"),
+        ("2025", "2025-01-01", "2025-12-31"),
+        ("199", "1990-01-01", "1999-12-31"),
+        ("2025-02/2025-03", "2025-02-01", "2025-03-31"),
+    ],
+)
+def test_time_value_window(value, first, last):
+    from parley.dates import value_window
+
+    lo, hi = value_window(value)
+    assert (lo.isoformat(), hi.isoformat()) == (first, last)
+
+
+@pytest.mark.parametrize("value", [None, "", "2025-13", "2025-W60", "P3Y", "2025-03/2025-02"])
+def test_time_value_window_none_where_no_days(value):
+    from parley.dates import value_window
+
+    assert value_window(value) is None

@@ -59,11 +59,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..dates import value_window
 from ..model import Document, Entity, Event
 from .rows import mention_key
 
 # Bump whenever `block_keys` changes: a ledger whose keys were made by another version re-keys on open.
-KEYS_VERSION = "3"
+KEYS_VERSION = "4"
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 FACTUAL = frozenset({"occurred", "did_not_occur", "disputed"})
 UNDATED_DAYS = 10
@@ -152,31 +153,8 @@ def date_window(mention: Mention) -> tuple[dt.date, dt.date] | None:
 
 
 def parse_window(value: str) -> tuple[dt.date, dt.date] | None:
-    """First and last day of an ISO-like value: day, week, month, year or "a/b" range."""
-    first, _, last = value.partition("/")
-    lo, hi = _one_window(first), _one_window(last or first)
-    if lo is None or hi is None or hi[1] < lo[0]:
-        return None
-    return lo[0], hi[1]
-
-
-def _one_window(value: str) -> tuple[dt.date, dt.date] | None:
-    try:
-        if len(value) == 10:
-            day = dt.date.fromisoformat(value)
-            return day, day
-        if len(value) == 8 and value[5] == "W":
-            monday = dt.date.fromisocalendar(int(value[:4]), int(value[6:8]), 1)
-            return monday, monday + dt.timedelta(days=6)
-        if len(value) == 7 and value[4] == "-":
-            start = dt.date(int(value[:4]), int(value[5:7]), 1)
-            return start, _next_month(start) - dt.timedelta(days=1)
-        if value[:4].isdigit():  # a year, or a season or quarter of it: take the year
-            year = int(value[:4])
-            return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    except ValueError:
-        return None
-    return None
+    """First and last day of an ISO-like value (`parley.dates.value_window`)."""
+    return value_window(value)
 
 
 def _next_month(day: dt.date) -> dt.date:

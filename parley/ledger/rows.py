@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import json
-import re
 import zlib
 from typing import Any
 
+from ..dates import value_window
 from ..model import Document, Entity, Event
 from ..output import document_to_dict
 
@@ -113,35 +111,9 @@ def _entity_columns(role: str, entity: Entity | None) -> Row:
     return {f"{role}_{f}": getattr(entity, f) if entity else None for f in fields}
 
 
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
 
 
 def date_bounds(value: str | None) -> tuple[str | None, str | None]:
-    """The first and last ISO day a TimeRef value covers: "2025-W06" -> ("2025-02-03", "2025-02-09").
-
-    Ranges "A/B" take the start of A and the end of B; values we cannot read give (None, None).
-    """
-    if not value:
-        return None, None
-    if "/" in value:
-        first, _, last = value.partition("/")
-        return date_bounds(first)[0], date_bounds(last)[1]
-    try:
-        if m := _DAY.match(value):
-            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
-            return day.isoformat(), day.isoformat()
-        if m := _WEEK.match(value):
-            monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
-            return monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat()
-        if m := _MONTH.match(value):
-            year, month = int(m[1]), int(m[2])
-            last = calendar.monthrange(year, month)[1]
-            return dt.date(year, month, 1).isoformat(), dt.date(year, month, last).isoformat()
-        if m := _YEAR.match(value):
-            return f"{m[1]}-01-01", f"{m[1]}-12-31"
-    except ValueError:
-        pass
-    return None, None
+    """The first and last ISO day a TimeRef value covers: "2025-W06" -> ("2025-02-03", "2025-02-09")."""
+    window = value_window(value)
+    return (None, None) if window is None else (window[0].isoformat(), window[1].isoformat())
