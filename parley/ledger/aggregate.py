@@ -58,7 +58,7 @@ def event_status(mentions: Sequence[Row], asserted: list[str], denied: list[str]
 
 def event_row(event_id: str, mentions: Sequence[Row]) -> Row:
     """The `events` row for one cluster; `mentions` are mention rows joined with outlet, published, url."""
-    ordered = sorted(mentions, key=_informative)
+    ordered = sorted(mentions, key=informative)
     best = ordered[0]
     asserted, denied = sides(mentions)
     actor = _first(ordered, "actor_name")
@@ -104,7 +104,8 @@ def event_row(event_id: str, mentions: Sequence[Row]) -> Row:
     }
 
 
-def _informative(m: Row) -> tuple:
+def informative(m: Row) -> tuple:
+    """Sort key: the mention that best tells the event first (as fact, not background, most fields known)."""
     known = sum(m[f] is not None for f in ("actor_name", "recipient_name", "date_value", "place_name"))
     return (m["background"], _RANK.get(m["status"], 9), -known, m["id"])
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import ConfigError
+from .aggregate import informative
 from .query import EVENT_COLUMNS, EventFilter, iter_find_events
 from .store import Ledger
 
@@ -79,7 +80,8 @@ def _write_plover_page(ledger: Ledger, out: TextIO, events: list[Row]) -> int:
 
 
 def plover_record(event: Row, mentions: list[Row]) -> Row:
-    best = mentions[0] if mentions else {}
+    # the sentence the event's fields were taken from, not merely the earliest one
+    best = min(mentions, key=informative) if mentions else {}
     context = sorted({c for m in mentions for c in json.loads(m["context"])})
     return {
         "id": event["id"],
