@@ -91,6 +91,8 @@ def test_events_undated_article_leaves_relative_dates_unresolved(code):
     doc = code("Headline\n\nVladimir Putin met Xi Jinping in Beijing on Friday.", date=None)
     event = only(doc, "CONSULT")
     assert event.date is None or event.date.value is None
+    # the expression itself is found, relative, and left without a value
+    assert any(t.span.text.endswith("Friday") and t.relative and t.value is None for t in doc.times)
 
 
 def test_events_undated_article_says_so(code):
