@@ -133,12 +133,14 @@ class Attribution:
     """A reporting structure: `source` (via `source.cue`) asserts `content`.
 
     `stance` says how: "assert" (said, reported), "confirm", "deny", "claim"
-    (alleged, claimed: the source asserts but the author keeps distance).
+    (alleged, claimed: the source asserts but the author keeps distance), "evaluate"
+    (praised, condemned: an attitude to something the text takes as given, so events in
+    its content keep their own source).
     """
 
     source: Source
     content: Span
-    stance: Literal["assert", "confirm", "deny", "claim"] = "assert"
+    stance: Literal["assert", "confirm", "deny", "claim", "evaluate"] = "assert"
 
 
 @dataclass(frozen=True, slots=True)

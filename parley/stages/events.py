@@ -233,7 +233,10 @@ class _Finder:
     # --- who says so, when ------------------------------------------------------------------
     def _attribution(self, token, status: str) -> tuple[Source, Entity | None, str]:
         offset = token.idx
-        covering = [a for a in self.doc.attributions if a.content.start <= offset < a.content.end]
+        covering = [
+            a for a in self.doc.attributions
+            if a.content.start <= offset < a.content.end and a.stance != "evaluate"  # praising X does not assert X
+        ]
         covering.sort(key=lambda a: a.content.end - a.content.start)
         denials = [a for a in covering if a.stance == "deny"]
         asserting = [a for a in covering if a.stance != "deny"]
