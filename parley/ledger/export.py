@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -143,11 +143,16 @@ def flat_row(event: Row) -> Row:
 
 
 def write_csv(ledger: Ledger, out: TextIO, query: EventFilter | None = None) -> int:
-    writer = csv.DictWriter(out, fieldnames=EVENT_COLUMNS, lineterminator="\n")
+    return _write_table(out, EVENT_COLUMNS, map(flat_row, iter_events(ledger, query)), delimiter=",")
+
+
+def _write_table(out: TextIO, columns: Sequence[str], rows: Iterable[Row], delimiter: str) -> int:
+    """One header line, then one line per row; returns how many rows were written."""
+    writer = csv.DictWriter(out, fieldnames=columns, delimiter=delimiter, lineterminator="\n")
     writer.writeheader()
     count = 0
-    for event in iter_events(ledger, query):
-        writer.writerow(flat_row(event))
+    for row in rows:
+        writer.writerow(row)
         count += 1
     return count
 
@@ -182,13 +187,7 @@ def gdelt_row(event: Row) -> Row:
 
 def write_gdelt(ledger: Ledger, out: TextIO, query: EventFilter | None = None) -> int:
     """Tab-separated, one header line, GDELT 2.0 event-table column names (a subset, plus Parley's three)."""
-    writer = csv.DictWriter(out, fieldnames=GDELT_COLUMNS, delimiter="\t", lineterminator="\n")
-    writer.writeheader()
-    count = 0
-    for event in iter_events(ledger, query):
-        writer.writerow(gdelt_row(event))
-        count += 1
-    return count
+    return _write_table(out, GDELT_COLUMNS, map(gdelt_row, iter_events(ledger, query)), delimiter="\t")
 
 
 def _actor_code(event: Row, role: str) -> str | None:

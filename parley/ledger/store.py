@@ -194,19 +194,19 @@ class Ledger:
         mentions: set[int] = set()
         frontier = list(seeds)
         while frontier:
-            found: set[int] = set()
-            for chunk in _chunks(frontier):
-                found.update(r[0] for r in self.conn.execute(
-                    f"SELECT mention FROM block_keys WHERE key IN ({_marks(chunk)})", chunk))
-            new_mentions = sorted(found - mentions)
+            new_mentions = sorted(self._block_keys("mention", "key", frontier) - mentions)
             mentions.update(new_mentions)
-            keys: set[str] = set()
-            for chunk in _chunks(new_mentions):
-                keys.update(r[0] for r in self.conn.execute(
-                    f"SELECT key FROM block_keys WHERE mention IN ({_marks(chunk)})", chunk))
-            frontier = sorted(keys - seen_keys)
+            frontier = sorted(self._block_keys("key", "mention", new_mentions) - seen_keys)
             seen_keys.update(frontier)
         return sorted(mentions)
+
+    def _block_keys(self, wanted: str, given: str, values: Sequence[Any]) -> set[Any]:
+        """One column of `block_keys` for rows whose other column is in `values` (column names are ours)."""
+        found: set[Any] = set()
+        for chunk in _chunks(values):
+            found.update(r[0] for r in self.conn.execute(
+                f"SELECT {wanted} FROM block_keys WHERE {given} IN ({_marks(chunk)})", chunk))
+        return found
 
     def _mention_rows(self, ids: Sequence[int]) -> list[Row]:
         rows: list[Row] = []
