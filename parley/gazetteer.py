@@ -58,6 +58,16 @@ NOT_PLACES: frozenset[str] = frozenset(
 )
 
 
+# Words that narrow a place without renaming it, dropped only when the whole name is unknown.
+_AREA_WORDS = frozenset(
+    "province state region district governorate oblast prefecture county municipality territory".split()
+)
+_COMPASS_WORDS = frozenset(
+    """north south east west northern southern eastern western central northeast northwest southeast
+    southwest northeastern northwestern southeastern southwestern upper lower greater""".split()
+)
+
+
 @dataclass(frozen=True, slots=True)
 class GazetteerEntry:
     """One place: a GeoNames feature (or a hand-listed region without an id)."""
@@ -115,7 +125,12 @@ class Gazetteer:
         return self.lookup(name) is not None
 
     def lookup(self, name: str, country_hint: str | None = None) -> GazetteerEntry | None:
-        """Resolve a place name; None for unknown names and for names that are not places."""
+        """Resolve a place name; None for unknown names and for names that are not places.
+
+        An unknown name is tried again without the words that only narrow it ("West Darfur
+        State" is in Darfur, "Kandahar province" in Kandahar, "western Cambodia" in Cambodia);
+        known names keep their own entry ("West Virginia", "North Korea").
+        """
         key = normalise(name)
         if not key or key in NOT_PLACES:
             return None
@@ -124,10 +139,26 @@ class Gazetteer:
                 return self._aliases[alias_key]
         if name.strip().endswith(".") and " " not in name.strip() and len(key) <= 5:
             return None  # an abbreviation we do not know ("Man."), not the town "Man"
-        candidates = self._index.get(key)
-        if not candidates:
-            return None
-        return _choose(candidates, country_hint)
+        for candidate_key in _broader_keys(key):
+            if candidate_key in NOT_PLACES:
+                return None
+            if candidate_key != key and candidate_key in self._aliases:
+                return self._aliases[candidate_key]
+            if candidates := self._index.get(candidate_key):
+                return _choose(candidates, country_hint)
+        return None
+
+
+def _broader_keys(key: str) -> Iterator[str]:
+    """The name, then without an area word at the end, then without compass words at the start."""
+    words = key.split()
+    yield key
+    if len(words) > 1 and words[-1] in _AREA_WORDS:
+        words = words[:-1]
+        yield " ".join(words)
+    while len(words) > 1 and words[0] in _COMPASS_WORDS:
+        words = words[1:]
+        yield " ".join(words)
 
 
 def _dotted(name: str) -> str:

@@ -89,6 +89,22 @@ def test_eval_plover_score_counts_country_and_name():
     assert result["per_type"]["ASSAULT"]["recall"] == 0.0
 
 
+def test_eval_plover_older_gold_codes_read_as_plover():
+    from parley.model import Entity, Event, Span
+
+    records = [{"event": "AGREE", "text": "x", "source": [{"actorText": "EC", "code": "IGO"}]},
+               {"event": "AGREE", "text": "x", "source": [{"actorText": "Italy", "code": "ITL"}]},
+               {"event": "AGREE", "text": "x", "source": [{"actorText": "Amnesty", "code": "IGO"}]}]
+    span = Span(0, 1, "x")
+
+    def agree(code):
+        return Event(id="e", event="AGREE", mode=None, trigger=span, sentence=span,
+                     actor=Entity(text="x", name="x", code=code), recipient=None)
+
+    result = plover.score(records, [agree("EUR"), agree("ITA"), agree("NGO")])
+    assert result["actor"]["country_accuracy"] == round(2 / 3, 4)  # an NGO is no intergovernmental body
+
+
 def test_eval_timeml_reads_text_dct_and_offsets():
     text, dct, gold = timeml.read_timeml(FIXTURES / "time" / "ministers.tml")
     assert dct.isoformat() == "2021-03-10"

@@ -44,11 +44,20 @@ def _main(code, text: str, date: dt.date | None = dt.date(2001, 5, 2)):
         # the doer of the deed that the event is about
         ("Chilean police launched an investigation into crimes committed by Peruvian forces.", "PER"),
         ("Egypt condemned attacks carried out by Libyan militias.", "LBY"),
+        # a region with a narrowing word, as the scene
+        ("Sudan lifted a state of emergency in West Darfur State.", "SDN"),
+        # an agreement's venue is no party, but the scene of what it agrees to do is
+        ("The donors agreed to build a hospital in Nairobi.", "KEN"),
     ],
 )
 def test_participants_recipient_from_the_clause(code, sentence, recipient):
     event = _main(code, sentence)
     assert event.recipient is not None and event.recipient.code == recipient, (sentence, event)
+
+
+def test_participants_meeting_venue_is_not_a_party(code):
+    event = _main(code, "The foreign ministers agreed in Nairobi on a ceasefire.")
+    assert event.recipient is None or event.recipient.code != "KEN"
 
 
 def test_participants_other_named_recipient_beats_the_scene(code):

@@ -65,6 +65,30 @@ def test_places_lookup_rejects_non_places(gazetteer, name):
     assert gazetteer.lookup(name) is None
 
 
+@pytest.mark.parametrize(
+    ("name", "expected", "country"),
+    [
+        # words that only narrow a place fall away when the whole name is unknown
+        ("West Darfur State", "Darfur", "SDN"),
+        ("Kandahar province", "Kandahār", "AFG"),
+        ("western Cambodia", "Cambodia", "KHM"),
+        ("Washington State", "Washington", "USA"),
+        # names that are places in their own right keep their entry
+        ("West Virginia", "West Virginia", "USA"),
+        ("North Korea", "North Korea", "PRK"),
+        ("South Sudan", "South Sudan", "SSD"),
+    ],
+)
+def test_places_lookup_drops_narrowing_words(gazetteer, name, expected, country):
+    entry = gazetteer.lookup(name)
+    assert entry is not None and (entry.name, entry.country) == (expected, country)
+
+
+def test_places_lookup_washington_state_is_not_the_capital(gazetteer):
+    assert gazetteer.lookup("Washington State").feature == "region"
+    assert gazetteer.lookup("West") is None and gazetteer.lookup("Western") is None
+
+
 def test_places_lookup_region_without_id_keeps_country(gazetteer):
     entry = gazetteer.lookup("the Gaza Strip")
     assert entry is not None and entry.country == "PSE" and entry.feature == "region"

@@ -50,7 +50,7 @@ class Participants:
         if actor is None and pos == "VERB" and actor_token is not None and _named_doer(actor_token):
             actor = _unresolved(self.doc, actor_token)  # keep the doer as written, uncoded
         hosted = trigger.event in SYMMETRIC and trigger.mode != "visit"  # where a meeting is held is not a party
-        recipient = self._recipient(token, pos, actor, actor_token, scene=not hosted)
+        recipient = self._recipient(token, pos, actor, actor_token, hosted=hosted)
         if recipient is None and trigger.event == "THREATEN":  # "... unless Baghdad accepted": the one to yield
             recipient = next((e for c in condition_subjects(token) if (e := self.entity(c)) is not None
                               and (actor is None or e.name != actor.name)), None)
@@ -71,11 +71,12 @@ class Participants:
         )
         return actor, recipient, anaphoric
 
-    def _recipient(self, token, pos: str, actor: Entity | None, actor_token, scene: bool = True) -> Entity | None:
+    def _recipient(self, token, pos: str, actor: Entity | None, actor_token, hosted: bool = False) -> Entity | None:
         """The first candidate with a country or organisation code, else the first entity at all.
 
-        With `scene`, the country or capital where the event happens stands in last ("a curfew in Algiers");
-        not for meetings and agreements, whose host is not a party ("envoys will meet in Riyadh").
+        The country or capital where the event happens stands in last ("a curfew in Algiers"). For
+        meetings and agreements (`hosted`) the venue is not a party ("envoys will meet in Riyadh"),
+        but the scene of what they agree to do is ("agreed to set up a centre in Tokyo").
         """
         first = None
         for candidate in _recipient_tokens(token, pos):
@@ -96,16 +97,17 @@ class Participants:
                 entity = self.entity(candidate)
                 if entity is not None and entity.code and (actor is None or entity.name != actor.name):
                     return entity
-        if first is not None or actor is None or not scene:
+        if first is not None or actor is None:
             return first
-        return self._scene(token, pos)
+        return self._scene(token, pos, venue=not hosted)
 
-    def _scene(self, token, pos: str) -> Entity | None:
+    def _scene(self, token, pos: str, venue: bool) -> Entity | None:
         """The country or capital the event happens in, as its government ("a curfew in Algiers")."""
-        for candidate in _locative_tokens(token, pos):
+        for candidate in _locative_tokens(token, pos, venue):
             entity = self.index.entity_at(candidate)
-            if entity is None and (place := self.index.place_at(candidate)) is not None and place.country:
-                entity = _country_entity(place)
+            if (entity is None or entity.kind != "country") and (
+                    place := self.index.place_at(candidate)) is not None and place.country:
+                entity = _country_entity(place)  # "Montenegro province": the place, not a group named for it
             if entity is not None and entity.code and entity.kind == "country":
                 return entity
         return None
@@ -329,16 +331,19 @@ def _prepositional_objects(node, preps: frozenset[str] | set[str] = frozenset())
                     yield from pobj.conjuncts
 
 
-def _locative_tokens(token, pos: str):
+def _locative_tokens(token, pos: str, venue: bool = True):
     """Places the event happens in or is aimed at: a last resort, read as that place's government.
 
     The CAMEO convention the PLOVER gold keeps: a capital or country named as the scene stands
-    for its state when the clause names no other recipient.
+    for its state when the clause names no other recipient. Without `venue`, places said of the
+    trigger itself are left out, and only those of what it governs count.
     """
     nodes = [token]
     if pos == "VERB":  # "threatened to impose a curfew in Algiers": the scene of the verb it governs, too
         nodes += [c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}]
         nodes += [c for n in list(nodes) for c in n.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if not venue:
+        nodes = nodes[1:]
     places = [p for node in nodes for p in _locatives(node)]
     yield from places
     for place in places:  # "rioted at a jail in northern Israel": the place that holds the scene
