@@ -36,9 +36,18 @@ ACTOR_FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt
                "Phoenix.MilNonState.actors.txt")
 CUTOFF = dt.date(1990, 1, 1)
 
-# CAMEO codes that are not ISO-3 or that PLOVER spells otherwise.
+# CAMEO codes that are not ISO-3 or that PLOVER spells otherwise. Dependencies fold into the state
+# that controls them and partially recognised entities into the state that claims them (PLOVER
+# manual, "Country names"); a dissolved federation becomes its continuing state.
 COUNTRY_FIXES = {"ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "KSV": "KOS", "XKX": "KOS", "SER": "SRB",
-                 "BUR": "MMR", "DDR": "DEU", "HKG": "CHN"}
+                 "BUR": "MMR", "DDR": "DEU", "HKG": "CHN", "ANG": "AGO",
+                 "AIA": "GBR", "BMU": "GBR", "CYM": "GBR", "GGY": "GBR", "COK": "NZL", "ABW": "NLD",
+                 "PRI": "USA", "FRN": "FRA", "SRP": "BIH", "KRJ": "HRV",
+                 "YUG": "SRB", "FRY": "SRB", "SCG": "SRB", "SUN": "RUS", "USR": "RUS"}
+# States that NGEC's countries.csv lacks: ISO-3 -> (name, other names and adjectives).
+MISSING_STATES = {"SSD": ("South Sudan", ["South Sudanese"]), "DMA": ("Dominica", [])}
+# Names of dissolved states that news still uses for their continuing state.
+FORMER_NAMES = {"SRB": ["Yugoslavia", "Yugoslav", "Yugoslavs"]}
 NON_STATE = {"IGO", "NGO", "MNC", "IMG", "ISM"}
 # CAMEO sector codes -> PLOVER (CAMEO's MED was media, its HLH health).
 SECTOR_FIXES = {"MED": "JRN", "HLH": "MED", "INS": "REB", "RAD": "OPP", "UIS": "UAF", "IRC": "REB",
@@ -48,7 +57,9 @@ SECTORS = {"COP", "GOV", "JUD", "LEG", "MIL", "PRM", "PTY", "REB", "SPY", "UAF",
            "IGO", "HRI", "ENV", "DEV"}
 _SECTOR_AS_PLOVER = {"HRI": "SOC", "ENV": "SOC", "DEV": "SOC", "NGO": "SOC", "IGO": None}
 
-_RESTRICTION = re.compile(r"\[\s*([A-Z0-9]+)\s*([<>]?\s*\d{6,8}(?:\s*-\s*\d{6,8})?)?\s*\]")
+# A code and its date restriction; malformed dates ("1920050709") still make a restriction line,
+# whose role `_roles` then drops, rather than a new actor named after the line.
+_RESTRICTION = re.compile(r"\[\s*([A-Z0-9]+)\s*([<>]?[\d\s-]*)\]")
 
 
 @dataclass
@@ -172,6 +183,10 @@ def read_countries(path: Path) -> dict[str, tuple[str, list[str]]]:
             if code == row["CCA3"] or name is None:  # a territory folded into its state keeps the state's name
                 name = row["Name"]                    # ("Hong Kong SAR China" is not China's name)
             table[code] = (name, known + forms)
+    for code, (name, forms) in MISSING_STATES.items():
+        table.setdefault(code, (name, forms))
+    for code, forms in FORMER_NAMES.items():
+        table[code] = (table[code][0], table[code][1] + forms)
     return table
 
 
