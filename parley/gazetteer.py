@@ -178,6 +178,9 @@ def _choose(candidates: dict[GazetteerEntry, bool], hint: str | None) -> Gazette
     primary_population = max((c.population for c in tier if candidates[c]), default=0)
     tier.sort(key=lambda c: (candidates[c] or c.population * _HINT_SHARE >= primary_population, c.population), reverse=True)
     if hint:
+        own = [c for c in tier if candidates[c] and c.country == hint]
+        if own and not any(candidates[c] for c in tier if c.country != hint):
+            return own[0]  # "Dili" in East Timor is its own capital, not an old name of Delhi
         floor = tier[0].population * _HINT_SHARE
         for entry in tier:
             if entry.country == hint and entry.population >= floor:

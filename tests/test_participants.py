@@ -48,11 +48,20 @@ def _main(code, text: str, date: dt.date | None = dt.date(2001, 5, 2)):
         ("Sudan lifted a state of emergency in West Darfur State.", "SDN"),
         # an agreement's venue is no party, but the scene of what it agrees to do is
         ("The donors agreed to build a hospital in Nairobi.", "KEN"),
+        # the party named in a phrase of circumstance
+        ("The minister refused to resign despite pressure by Kenyan prosecutors.", "KEN"),
+        # a stance held in the passive form: its object is the recipient
+        ("Israel is opposed to French mediation.", "FRA"),
     ],
 )
 def test_participants_recipient_from_the_clause(code, sentence, recipient):
     event = _main(code, sentence)
     assert event.recipient is not None and event.recipient.code == recipient, (sentence, event)
+
+
+def test_participants_company_in_a_circumstance_is_not_the_recipient(code):
+    event = _main(code, "The senator defended his record in an interview with Fox News.")
+    assert event.recipient is None or event.recipient.code != "USA"
 
 
 def test_participants_meeting_venue_is_not_a_party(code):
@@ -83,6 +92,8 @@ def test_participants_other_named_recipient_beats_the_scene(code):
         ("Japanese-led troops attacked the town.", "JPN"),
         # a people placed by an "of" phrase takes the country it lives in
         ("The Hungarians of Romania protested against the new law.", "ROU"),
+        # "is opposed to": the subject holds the stance
+        ("Israel is opposed to French mediation.", "ISR"),
     ],
 )
 def test_participants_actor_from_the_clause(code, sentence, actor):

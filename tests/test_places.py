@@ -84,6 +84,11 @@ def test_places_lookup_drops_narrowing_words(gazetteer, name, expected, country)
     assert entry is not None and (entry.name, entry.country) == (expected, country)
 
 
+def test_places_lookup_hint_prefers_its_own_primary_name_over_a_foreign_alternate(gazetteer):
+    assert gazetteer.lookup("Dili", "TLS").country == "TLS"  # Delhi's old name elsewhere
+    assert gazetteer.lookup("Canton").country == "CHN"  # without a hint the big city keeps its old name
+
+
 def test_places_lookup_washington_state_is_not_the_capital(gazetteer):
     assert gazetteer.lookup("Washington State").feature == "region"
     assert gazetteer.lookup("West") is None and gazetteer.lookup("Western") is None

@@ -28,6 +28,11 @@ _RECIPIENT_PREPS = {"with", "to", "against", "on", "at", "into", "toward", "towa
 # "sanctions against", "talks with", "demands from"
 _NOUN_PREPS = {"against", "with", "to", "toward", "towards", "on", "upon", "from"}
 _LOCATIVE_PREPS = {"in", "into", "inside", "at", "across", "throughout"}
+# Phrases of circumstance whose noun names the other party: "despite pressure by", "amid calls from".
+# Not "after"/"in": "after a lunch with", "in an interview with Fox News" name company, not a party.
+_CIRCUMSTANCE_PREPS = frozenset({"despite", "amid"})
+# Verbs whose passive form states the subject's own stance: "Israel is opposed to French mediation".
+_STANCE_PASSIVES = frozenset({"oppose", "commit", "dedicate", "devote"})
 _ANAPHORIC_DETS = {"such", "this", "that", "the"}
 _OWNER_PREPS = {"of", "in", "from"}
 # Modifiers that can carry the name of a common-noun head: "Russian troops", "his team", "the
@@ -44,6 +49,8 @@ class Participants:
 
     def find(self, token, pos: str, trigger: Trigger) -> tuple[Entity | None, Entity | None, bool]:
         actor_token = _subject_of(token) if pos == "VERB" else _noun_actor(token, lambda t: self.entity(t) is not None)
+        if actor_token is None and pos == "VERB":
+            actor_token = _stance_holder(token)
         if actor_token is not None and actor_token.lower_ in {"who", "which", "that"} and actor_token.head.dep_ == "relcl":
             actor_token = self.antecedent_token(actor_token)  # "Joe Biden, ..., who spoke"
         actor = self.entity(actor_token) if actor_token is not None else None
@@ -264,6 +271,16 @@ def _subject_of(verb):
     return None
 
 
+def _stance_holder(verb):
+    """The subject of "is opposed to", "is committed to": a stance held, not a deed suffered."""
+    children = list(verb.children)
+    if verb.lemma_ not in _STANCE_PASSIVES or any(c.dep_ == "agent" for c in children):
+        return None
+    if not any(c.dep_ == "prep" and c.lower_ == "to" for c in children):
+        return None
+    return next((c for c in children if c.dep_ == "nsubjpass"), None)
+
+
 def _noun_actor(noun, resolves=lambda token: True):
     for child in noun.children:
         if child.dep_ in {"poss", "amod", "compound", "nmod"} and resolves(child):
@@ -303,6 +320,9 @@ def _recipient_tokens(token, pos: str, nested: bool = False):
     for node in nodes:  # "called for sanctions against Nigeria": the phrase of a noun the verb governs
         for pobj in _prepositional_objects(node):
             yield from _prepositional_objects(pobj, _NOUN_PREPS)
+    for node in nodes:  # "called off the strike after talks with the government", "despite pressure by"
+        for pobj in _prepositional_objects(node, _CIRCUMSTANCE_PREPS):
+            yield from _prepositional_objects(pobj, _NOUN_PREPS | {"by"})
     if pos != "VERB" or nested:
         return
     for child in token.children:
