@@ -65,7 +65,7 @@ def test_actors_normalise(raw, expected):
         ("Russia", None, "Russia", "RUS", "GOV"),
         ("the United States", None, "United States", "USA", "GOV"),
         ("NATO", None, "NATO", "IGO", None),
-        ("the UN", None, "United Nations", "IGO", None),  # PLOVER codes every IGO "IGO"
+        ("the UN", None, "United Nations", "UNO", None),  # the manual: UNO for the UN, IGO for other bodies
         ("Leonid Slutsky", D(2025, 2, 9), "Leonid Slutsky", "RUS", "LEG"),
         ("Bob Woodward", D(2025, 2, 9), "Bob Woodward", "USA", "JRN"),
     ],
@@ -196,7 +196,7 @@ def test_actors_seed_person_mentions_resolve(nlp, stage):
         ("President Kagame", D(2003, 1, 1), "Paul Kagame", "RWA"),  # title + a surname only one person has
         ("President Bouteflika", D(2003, 1, 1), "Abdelaziz Bouteflika", "DZA"),
         ("the African Union", None, "African Union", "IGO"),
-        ("the U.N. Security Council", None, "United Nations", "IGO"),
+        ("the U.N. Security Council", None, "United Nations", "UNO"),
         ("OSCE", None, "Organization for Security and Co-operation in Europe", "IGO"),
     ],
 )
@@ -224,7 +224,7 @@ def test_actors_country_tagged_as_a_person_is_the_country(nlp, stage):
 
 def test_actors_apposition_names_the_body_a_person_serves(nlp, stage):
     doc = stage(_doc(nlp, "Peter Hansen, the United Nations relief chief, visited Gaza on Monday.", D(2002, 1, 1)))
-    assert (doc.entities[0].text, doc.entities[0].code) == ("Peter Hansen", "IGO")
+    assert (doc.entities[0].text, doc.entities[0].code) == ("Peter Hansen", "UNO")
 
 
 def test_actors_folded_territory_does_not_rename_its_state(code):

@@ -109,7 +109,7 @@ def test_participants_person_out_of_office_keeps_the_country(code):
 
 def test_participants_title_before_a_body_codes_the_person(code):
     event = _main(code, "Rebel leaders will meet U.N. mediator Diego Cordovez next week.", dt.date(1988, 3, 1))
-    assert event.recipient is not None and event.recipient.code == "IGO"
+    assert event.recipient is not None and event.recipient.code == "UNO"
 
 
 @pytest.mark.parametrize(

@@ -59,6 +59,8 @@ _SECTOR_AS_PLOVER = {"HRI": "SOC", "ENV": "SOC", "DEV": "SOC", "NGO": "SOC", "IG
 
 # A code and its date restriction; malformed dates ("1920050709") still make a restriction line,
 # whose role `_roles` then drops, rather than a new actor named after the line.
+# Comments naming the source lists of people: national office holders and heads of international bodies.
+_PEOPLE_SOURCES = ("CountryInfo", "IGOrulers")
 _RESTRICTION = re.compile(r"\[\s*([A-Z0-9]+)\s*([<>]?[\d\s-]*)\]")
 
 
@@ -100,9 +102,8 @@ def cameo_to_plover(code: str, countries: set[str]) -> tuple[str | None, str | N
     rest = chunks[1:]
     if head in countries:
         country: str | None = head
-    elif head == "IGO":
-        # PLOVER's gold codes the UN and its agencies (CAMEO IGOUNO...) IGO; the EU keeps EUR.
-        country = "EUR" if rest[:1] == ["EUR"] else "IGO"
+    elif head == "IGO":  # the UN and its agencies are UNO in PLOVER, the EU EUR, other bodies IGO
+        country = {"UNO": "UNO", "EUR": "EUR"}.get(rest[0] if rest else "", "IGO")
     elif head in NON_STATE:
         country = head
     elif head in SECTORS:
@@ -127,23 +128,20 @@ def parse_actor_file(path: Path) -> list[RawActor]:
     actors: list[RawActor] = []
     current: RawActor | None = None
     for line in path.read_text("utf-8", errors="replace").splitlines():
-        comment = line.partition("#")[2]
         body = line.partition("#")[0].partition(";")[0]
         if not body.strip():
             continue
         codes = [(m.group(1), m.group(2) or "") for m in _RESTRICTION.finditer(body)]
         words = _RESTRICTION.sub(" ", body).strip()
-        if line[0] in " \t" and not words:
+        person = any(source in line for source in _PEOPLE_SOURCES)  # on any of the record's lines
+        if (line[0] in " \t" and not words) or words.startswith("+"):
             if current is not None:
+                if words:
+                    current.variants.append(_phrase(words[1:]))
                 current.codes.extend(codes)
+                current.person = current.person or person
             continue
-        if words.startswith("+"):
-            if current is not None:
-                current.variants.append(_phrase(words[1:]))
-                current.codes.extend(codes)
-            continue
-        current = RawActor(primary=_phrase(words), codes=codes,
-                           person="CountryInfo" in comment or "CountryInfo" in line)
+        current = RawActor(primary=_phrase(words), codes=codes, person=person)
         actors.append(current)
     return actors
 
@@ -166,8 +164,12 @@ def _recent(roles: list[Role]) -> bool:
     return any(r.end is None or r.end >= CUTOFF for r in roles)
 
 
-def _title(phrase: str) -> str:
-    return " ".join(w.capitalize() if w.isalpha() and w.isupper() else w for w in phrase.split())
+def _title(phrase: str, person: bool = False) -> str:
+    """Capitalised words from the dictionary's capitals; a short one-word body stays an acronym (UNITA)."""
+    words = phrase.split()
+    if not person and len(words) == 1 and 2 <= len(phrase) <= 6:
+        return phrase
+    return " ".join(w.capitalize() if w.isalpha() and w.isupper() else w for w in words)
 
 
 def read_countries(path: Path) -> dict[str, tuple[str, list[str]]]:
@@ -215,7 +217,7 @@ def build_actor_rows(shared: Path) -> list[list[str]]:
                 old = rows[key]
                 variants = _variants(old[6].split("|") + variants)
                 roles = [Role.decode(r) for r in old[5].split(";")] + roles
-            rows[key] = [key, _title(raw.primary), kind, "", "", ";".join(r.encode() for r in roles),
+            rows[key] = [key, _title(raw.primary, raw.person), kind, "", "", ";".join(r.encode() for r in roles),
                          "|".join(variants)]
     for code, (name, forms) in countries.items():
         adjectival = [f for f in forms if _is_adjective(f)]
