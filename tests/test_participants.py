@@ -94,6 +94,10 @@ def test_participants_other_named_recipient_beats_the_scene(code):
         ("The Hungarians of Romania protested against the new law.", "ROU"),
         # "is opposed to": the subject holds the stance
         ("Israel is opposed to French mediation.", "ISR"),
+        # a group named with no country acts for the country it acts in
+        ("Prisoners rioted at a jail in Nairobi on Monday.", "KEN"),
+        # an ethnic group outside its kin state belongs to the state it lives in
+        ("Ethnic Albanians demonstrated on Tuesday in Serbia.", "SRB"),
     ],
 )
 def test_participants_actor_from_the_clause(code, sentence, actor):
@@ -123,3 +127,18 @@ def test_participants_the_host_of_a_meeting_is_not_a_party(code, sentence):
     event = _main(code, sentence)
     assert event.event in {"CONSULT", "AGREE"}
     assert event.recipient is None or event.recipient.code not in {"SAU", "CHE"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Migrants crossed into Mexico on Monday.",  # a place reached: they came from elsewhere
+        "The man who led the team in Brussels quit.",  # one person, not a domestic group
+        "Albanian students protested in Serbia.",  # citizens of a state, not an ethnic group
+    ],
+)
+def test_participants_scene_does_not_name_outsiders(code, sentence):
+    doc = code(sentence, date=dt.date(2001, 5, 2))
+    for event in doc.events:
+        if event.actor is not None and event.location is not None and event.location.country != "ALB":
+            assert event.actor.code != event.location.country, (sentence, event.actor)

@@ -20,8 +20,8 @@ from ..spans import Index, clause_tokens, span_of, token_span
 from .attribution import STANCES
 from .event_dates import EventDates, is_background
 from .merge import merge_mentions, same_party
-from .places import event_location
-from .participants import Participants, role_on
+from .places import event_location, is_destination
+from .participants import Participants, placed, role_on
 from .status import event_status, future_type, intent_governor, reject_mode, threat_mode
 
 # Verbs that only carry the event noun they govern ("held talks", "launched an attack");
@@ -135,6 +135,8 @@ class _Finder:
         if same_party(actor, recipient):
             recipient = None  # a pronoun resolved back to the doer ("Trump said he ... Trump"): nobody acts on himself
         location = _location(self.doc, sentence, token)
+        if location is not None and not is_destination(self.doc, location):
+            actor, recipient = placed(actor, location), placed(recipient, location)
         return Event(
             id=f"{self.doc.article.id}-m{len(self.found) + 1}",
             event=trigger.event,

@@ -389,6 +389,23 @@ def _unresolved(doc: Document, token) -> Entity:
     return Entity(text=span.text, name=span.text, kind="other", span=span)
 
 
+def placed(entity: Entity | None, location: Place | None) -> Entity | None:
+    """A domestic actor takes the country of the scene it acts in, as PLOVER codes it.
+
+    Groups named with no country ("prisoners rioted at a jail in Dili", "gunmen attacked a
+    bus near Quetta") belong to the country they act in; so does an ethnic group acting
+    outside its kin state ("ethnic Albanians demonstrated in Serbia"). People and named
+    organisations keep what the dictionaries say.
+    """
+    if entity is None or location is None or not location.country:
+        return entity
+    uncoded_group = entity.code is None and entity.kind == "group" and entity.sector != "UNK"  # not "the man"
+    ethnic = entity.kind == "country" and entity.sector is None and entity.text.lower().startswith("ethnic ")
+    if uncoded_group or (ethnic and entity.code != location.country):
+        return dataclasses.replace(entity, code=location.country)
+    return entity
+
+
 def role_on(entity: Entity | None, date: TimeRef | None) -> Entity | None:
     """Sectors change with office: Trump is ELI in 2021 and GOV in 2025. Re-read the role at the event's date."""
     if entity is None or entity.key is None or date is None or not date.value or not date.value[:4].isdigit():

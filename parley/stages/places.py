@@ -216,6 +216,17 @@ def event_location(doc: Document, sentence_span: Span, trigger_token) -> Place |
     return None
 
 
+def is_destination(doc: Document, place: Place) -> bool:
+    """A place reached rather than stood in ("crossed into the US", "flew to Kyiv", "visited Kyiv")."""
+    span = doc.nlp.char_span(place.span.start, place.span.end, alignment_mode="expand") if doc.nlp is not None else None
+    if span is None:
+        return False
+    token = _anchor(span.root)
+    if token.dep_ == "pobj":
+        return token.head.lower_ in DIRECTIONAL_PREPS | {"into", "onto"}
+    return token.dep_ in ("dobj", "obj") and token.head.lemma_ in PLACE_OBJECT_VERBS
+
+
 def _governors(trigger) -> set[int]:
     """Indices of the tokens whose locative phrases locate the event.
 
