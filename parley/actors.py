@@ -116,6 +116,8 @@ class ActorTable:
         country, sector, rest = modifiers
         if (person or sector) and len(rest) == 1 and (key := self.surnames.get(rest[0])):
             return self._entity(text, self.records[key], on, words[:-1])  # "President Kagame"
+        if person and sector and rest and (key := self.spelled_like(" ".join(rest), sector, on)):
+            return self._entity(text, self.records[key], on, words[:-len(rest)])  # "President Bouteflicka"
         if person:
             name = _trailing_name(text, len(rest))
             if not name:
@@ -130,6 +132,42 @@ class ActorTable:
             return self._entity(text, country, on, [])
         return Entity(text=text, name=_group_name(text), code=country.code if country else None,
                       sector=sector, kind="group")
+
+    def spelled_like(self, name: str, sector: str, on: dt.date | None) -> str | None:
+        """The one office holder whose name is `name` but for a letter or two ("Bouteflicka").
+
+        Only for a titled name the table lacks, only among people holding an office of that
+        sector on the date, and only where a single person is nearest: transliterations vary
+        ("Dos Sontas"), and a title narrows who can be meant.
+        """
+        if len(name) < 6:
+            return None
+        allowed = 1 if len(name) < 10 else 2
+        best: set[str] = set()
+        best_distance = allowed + 1
+        for variant, key in self._spellings().get(name[0], ()):
+            if abs(len(variant) - len(name)) > allowed:
+                continue
+            distance = _edit_distance(name, variant, allowed)
+            if distance > min(allowed, best_distance):
+                continue
+            if not any(r.sector == sector and (on is None or r.covers(on)) for r in self.records[key].roles):
+                continue
+            if distance < best_distance:
+                best, best_distance = set(), distance
+            best.add(key)
+        return next(iter(best)) if len(best) == 1 else None
+
+    @lru_cache(maxsize=1)
+    def _spellings(self) -> dict[str, list[tuple[str, str]]]:
+        """People's name variants by first letter (built on first use)."""
+        spellings: dict[str, list[tuple[str, str]]] = {}
+        for record in self.records.values():
+            if record.kind == "person":
+                for variant in record.variants:
+                    if len(variant) >= 5:
+                        spellings.setdefault(variant[0], []).append((variant, record.key))
+        return spellings
 
     def _named_group(self, text: str, words: list[str], on: dt.date | None) -> Entity | None:
         """A name or country followed by a collective noun: "Trump administration", "Kremlin officials"."""
@@ -201,6 +239,19 @@ class ActorTable:
         if phrase in self.agents:
             return (self.agents[phrase],)
         return None
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, or `limit` + 1 as soon as it must exceed `limit`."""
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
 
 
 def _surnames(records) -> dict[str, str]:

@@ -261,3 +261,26 @@ def test_actors_stage_title_of_a_country_is_no_anaphor(nlp, stage):
     text = "Vladimir Putin offered to negotiate with the president of Armenia."
     entities = stage(_doc(nlp, text, D(2001, 5, 2))).entities
     assert not any(e.text == "the president" for e in entities), entities
+
+
+@pytest.mark.parametrize(
+    ("text", "on", "expected"),
+    [
+        # a titled name one letter off an office holder of that date
+        ("President Abdelaziz Bouteflicka", dt.date(2000, 6, 1), "DZA"),
+        ("President Vladimir Poutin", dt.date(2020, 1, 1), "RUS"),
+        # too far from anyone, or no office of the title's sector: no guess
+        ("President John Smith", dt.date(2020, 1, 1), None),
+        ("Senator Abdelaziz Bouteflicka", dt.date(2000, 6, 1), None),
+    ],
+)
+def test_actors_titled_name_spelled_like_an_office_holder(text, on, expected):
+    entity = ActorTable.load().resolve(text, on, person=True)
+    assert entity is not None and entity.kind == "person" and entity.code == expected
+
+
+def test_actors_edit_distance_stops_at_limit():
+    from parley.actors import _edit_distance
+
+    assert _edit_distance("bouteflicka", "bouteflika", 2) == 1
+    assert _edit_distance("smith", "silk", 2) == 3  # past the limit: limit + 1

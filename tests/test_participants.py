@@ -94,6 +94,8 @@ def test_participants_other_named_recipient_beats_the_scene(code):
         ("The Hungarians of Romania protested against the new law.", "ROU"),
         # "is opposed to": the subject holds the stance
         ("Israel is opposed to French mediation.", "ISR"),
+        # a group placed by where it is based
+        ("A newspaper based in Nairobi criticized the president.", "KEN"),
         # a group named with no country acts for the country it acts in
         ("Prisoners rioted at a jail in Nairobi on Monday.", "KEN"),
         # an ethnic group outside its kin state belongs to the state it lives in

@@ -35,6 +35,7 @@ _CIRCUMSTANCE_PREPS = frozenset({"despite", "amid"})
 _STANCE_PASSIVES = frozenset({"oppose", "commit", "dedicate", "devote"})
 _ANAPHORIC_DETS = {"such", "this", "that", "the"}
 _OWNER_PREPS = {"of", "in", "from"}
+_SEATED = frozenset({"base", "headquarter", "locate"})  # "based in", "headquartered in", "located in"
 # Modifiers that can carry the name of a common-noun head: "Russian troops", "his team", "the
 # APEC forum" (nmod), "US and British forces" (nmod), "the forum (APEC)" (appos).
 _NAMING_DEPS = frozenset({"poss", "amod", "compound", "nmod", "appos"})
@@ -217,6 +218,10 @@ class Participants:
             if child.dep_ == "prep" and child.lower_ in _OWNER_PREPS:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and ((code := self._coded(pobj)) or (code := self._owner_code(pobj))):
+                        return code
+            elif child.dep_ == "acl" and child.lemma_ in _SEATED:  # "a newspaper based in Beirut"
+                for pobj in _prepositional_objects(child, frozenset({"in", "at"})):
+                    if code := self._coded(pobj):
                         return code
         return None
 
