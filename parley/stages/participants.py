@@ -35,6 +35,7 @@ _CIRCUMSTANCE_PREPS = frozenset({"despite", "amid"})
 _STANCE_PASSIVES = frozenset({"oppose", "commit", "dedicate", "devote"})
 _ANAPHORIC_DETS = {"such", "this", "that", "the"}
 _OWNER_PREPS = {"of", "in", "from"}
+_DEFIANCE = frozenset({"defiance", "protest", "opposition", "solidarity"})  # "in defiance of X"
 _SEATED = frozenset({"base", "headquarter", "locate"})  # "based in", "headquartered in", "located in"
 # Modifiers that can carry the name of a common-noun head: "Russian troops", "his team", "the
 # APEC forum" (nmod), "US and British forces" (nmod), "the forum (APEC)" (appos).
@@ -58,7 +59,7 @@ class Participants:
         if actor is None and pos == "VERB" and actor_token is not None and _named_doer(actor_token):
             actor = _unresolved(self.doc, actor_token)  # keep the doer as written, uncoded
         hosted = trigger.event in SYMMETRIC and trigger.mode != "visit"  # where a meeting is held is not a party
-        recipient = self._recipient(token, pos, actor, actor_token, hosted=hosted)
+        recipient = self._recipient(token, pos, actor, actor_token, hosted=hosted, protest=trigger.event == "PROTEST")
         if recipient is None and trigger.event == "THREATEN":  # "... unless Baghdad accepted": the one to yield
             recipient = next((e for c in condition_subjects(token) if (e := self.entity(c)) is not None
                               and (actor is None or e.name != actor.name)), None)
@@ -79,12 +80,14 @@ class Participants:
         )
         return actor, recipient, anaphoric
 
-    def _recipient(self, token, pos: str, actor: Entity | None, actor_token, hosted: bool = False) -> Entity | None:
+    def _recipient(self, token, pos: str, actor: Entity | None, actor_token, hosted: bool = False,
+                   protest: bool = False) -> Entity | None:
         """The first candidate with a country or organisation code, else the first entity at all.
 
         The country or capital where the event happens stands in last ("a curfew in Algiers"). For
         meetings and agreements (`hosted`) the venue is not a party ("envoys will meet in Riyadh"),
-        but the scene of what they agree to do is ("agreed to set up a centre in Tokyo").
+        but the scene of what they agree to do is ("agreed to set up a centre in Tokyo"). A protest's
+        target named in what it is for comes before its scene.
         """
         first = None
         for candidate in _recipient_tokens(token, pos):
@@ -107,7 +110,24 @@ class Participants:
                     return entity
         if first is not None or actor is None:
             return first
-        return self._scene(token, pos, venue=not hosted)
+        return (self._protest_target(token, actor) if protest else None) or self._scene(token, pos, venue=not hosted)
+
+    def _protest_target(self, token, actor: Entity | None) -> Entity | None:
+        """Whom a protest is aimed at, named in what it is for: "to show disapproval of US policies",
+        "to press demands from the president", "in defiance of Chinese authorities"."""
+        phrases = [c for c in token.children if c.dep_ in {"advcl", "xcomp"} and any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+        phrases += [o for pobj in _prepositional_objects(token, frozenset({"in"})) if pobj.lemma_ in _DEFIANCE
+                    for o in _prepositional_objects(pobj, frozenset({"of", "against", "at"}))]
+        for phrase in phrases:
+            for candidate in sorted(phrase.subtree, key=lambda t: abs(t.i - phrase.i)):
+                if candidate.pos_ not in {"NOUN", "PROPN"} or any(
+                        c.dep_ == "poss" and c.pos_ == "PRON" for c in candidate.children):
+                    continue  # "their disapproval": the protesters' own
+                entity = self.entity(candidate)
+                if entity is not None and entity.code and (actor is None or entity.name != actor.name):
+                    return entity
+        return None
 
     def _scene(self, token, pos: str, venue: bool) -> Entity | None:
         """The country or capital the event happens in, as its government ("a curfew in Algiers")."""
