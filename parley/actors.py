@@ -137,8 +137,8 @@ class ActorTable:
         """The one office holder whose name is `name` but for a letter or two ("Bouteflicka").
 
         Only for a titled name the table lacks, only among people holding an office of that
-        sector on the date, and only where a single person is nearest: transliterations vary
-        ("Dos Sontas"), and a title narrows who can be meant.
+        sector on the date, with the family name at most one letter off, and only where a
+        single person is nearest: transliterations vary, and a title narrows who can be meant.
         """
         if len(name) < 6:
             return None
@@ -149,8 +149,9 @@ class ActorTable:
             if abs(len(variant) - len(name)) > allowed:
                 continue
             distance = _edit_distance(name, variant, allowed)
-            if distance > min(allowed, best_distance):
-                continue
+            if distance > min(allowed, best_distance) or _edit_distance(
+                    name.rsplit(" ", 1)[-1], variant.rsplit(" ", 1)[-1], 1) > 1:
+                continue  # the family name may differ by one letter at most ("Joxe" is not "Tore")
             if not any(r.sector == sector and (on is None or r.covers(on)) for r in self.records[key].roles):
                 continue
             if distance < best_distance:

@@ -271,6 +271,7 @@ def test_actors_stage_title_of_a_country_is_no_anaphor(nlp, stage):
         ("President Vladimir Poutin", dt.date(2020, 1, 1), "RUS"),
         # too far from anyone, or no office of the title's sector: no guess
         ("President John Smith", dt.date(2020, 1, 1), None),
+        ("Minister Pierre Joxe", dt.date(1991, 6, 1), None),  # not Pierre Tore: the family name differs
         ("Senator Abdelaziz Bouteflicka", dt.date(2000, 6, 1), None),
     ],
 )

@@ -52,6 +52,10 @@ def _main(code, text: str, date: dt.date | None = dt.date(2001, 5, 2)):
         ("The minister refused to resign despite pressure by Kenyan prosecutors.", "KEN"),
         # a stance held in the passive form: its object is the recipient
         ("Israel is opposed to French mediation.", "FRA"),
+        # a force placed by where it serves
+        ("France offered troops to a peacekeeping force in Liberia.", "LBR"),
+        # the object the parser handed to a following clause
+        ("Peru granted asylum to five Panamanian officers holed up in an embassy.", "PAN"),
         # a protest's target, named in what it is for, before its scene
         ("Students marched in Seoul in protest against Japanese textbooks.", "JPN"),
         ("Farmers blocked roads in Lima to press their demands on the Chilean government.", "CHL"),

@@ -35,6 +35,9 @@ _CIRCUMSTANCE_PREPS = frozenset({"despite", "amid"})
 _STANCE_PASSIVES = frozenset({"oppose", "commit", "dedicate", "devote"})
 _ANAPHORIC_DETS = {"such", "this", "that", "the"}
 _OWNER_PREPS = {"of", "in", "from"}
+# A singular noun that is a group only when a place owns it: "a peacekeeping force in Liberia",
+# not "the use of force".
+_PLACED_FORCES = {"force": "MIL"}
 _DEFIANCE = frozenset({"defiance", "protest", "opposition", "solidarity"})  # "in defiance of X"
 _SEATED = frozenset({"base", "headquarter", "locate"})  # "based in", "headquartered in", "located in"
 # Modifiers that can carry the name of a common-noun head: "Russian troops", "his team", "the
@@ -247,7 +250,9 @@ class Participants:
 
     def _owned_group(self, token, code: str) -> Entity | None:
         """"opposition groups in Zimbabwe", "the government of Sindh": an agent noun and its country."""
-        sector = ActorTable.load().agent_sector([token.lemma_.lower()]) if token.pos_ == "NOUN" else None
+        table = ActorTable.load()
+        sector = (table.group_sector([token.lower_]) or table.agent_sector([token.lemma_.lower()])
+                  or _PLACED_FORCES.get(token.lower_) if token.pos_ == "NOUN" else None)
         if sector is None:
             return None
         span = subtree_span(self.doc, token, frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "det"}))
@@ -331,7 +336,7 @@ def _recipient_tokens(token, pos: str, nested: bool = False):
                 nodes += [c for c in prep.children if c.dep_ == "pobj"]
         for child in token.children:
             if child.dep_ == "dative" and child.pos_ == "ADP":  # "providing photographs to Macedonia"
-                yield from (g for g in child.children if g.dep_ == "pobj")
+                yield from _objects_of(child)
             elif child.dep_ in {"dobj", "dative", "nsubjpass"}:
                 objects.append(child)
                 yield child
@@ -370,10 +375,19 @@ def _destination_tokens(verb):
 def _prepositional_objects(node, preps: frozenset[str] | set[str] = frozenset()):
     for child in node.children:
         if child.dep_ == "prep" and child.lower_ in (preps or _RECIPIENT_PREPS):
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    yield pobj
-                    yield from pobj.conjuncts
+            for pobj in _objects_of(child):
+                yield pobj
+                yield from pobj.conjuncts
+
+
+def _objects_of(prep) -> list:
+    """A preposition's objects; where the parser gave its noun to a following clause as subject
+    ("granted asylum to five officers holed up in ...": "officers" heads "holed"), that noun."""
+    objects = [g for g in prep.children if g.dep_ == "pobj"]
+    if objects or any(g.i > prep.i for g in prep.children):
+        return objects
+    return [t for t in prep.sent if t.i > prep.i and t.left_edge.i == prep.i + 1 and
+            t.dep_ in {"nsubj", "nsubjpass"} and t.pos_ in {"NOUN", "PROPN"}][:1]
 
 
 def _locative_tokens(token, pos: str, venue: bool = True):
