@@ -52,6 +52,8 @@ def _main(code, text: str, date: dt.date | None = dt.date(2001, 5, 2)):
         ("The minister refused to resign despite pressure by Kenyan prosecutors.", "KEN"),
         # a stance held in the passive form: its object is the recipient
         ("Israel is opposed to French mediation.", "FRA"),
+        # "its partners" named: the partners are others ("its troops" stay the actor's own)
+        ("Greece demanded that its European Union partners refuse to recognize the republic.", "EUR"),
         # a force placed by where it serves
         ("France offered troops to a peacekeeping force in Liberia.", "LBR"),
         # the object the parser handed to a following clause

@@ -101,7 +101,7 @@ class Participants:
                 entity = self.entity(doer)  # "an investigation into crimes committed by Croat forces"
             if entity is None or (actor is not None and entity.name == actor.name):
                 continue
-            if actor is not None and self._owned_by(candidate, actor):
+            if actor is not None and entity.code == actor.code and self._owned_by(candidate, actor):
                 continue  # "offered its troops to Lebanon": the actor's own troops are what it gives
             if entity.code:
                 return entity
