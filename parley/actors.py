@@ -179,6 +179,9 @@ class ActorTable:
             owner = self.resolve(" ".join(words[:j]), on)
             if owner is not None and owner.code and owner.kind != "group":
                 return Entity(text=text, name=_group_name(text), code=owner.code, sector=sector, kind="group")
+            country, _, rest = self.modifiers(words[:j])
+            if owner is None and country is not None and rest:  # "Montenegro Municipality Association officials"
+                return Entity(text=text, name=_group_name(text), code=country.code, sector=sector, kind="group")
         return None
 
     def _entity(self, text: str, record: ActorRecord, on: dt.date | None, modifiers: list[str]) -> Entity:

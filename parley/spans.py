@@ -36,12 +36,17 @@ def clause_tokens(token, skip_deps: frozenset[str] = CLAUSE_DEPS):
 
 
 STANCE_PREFIXES = frozenset({"anti", "pro"})
+SPONSOR_SUFFIXES = frozenset({"backed", "supported", "funded", "sponsored", "allied", "trained", "armed"})
 
 
 def stance_prefixed(token) -> bool:
-    """"anti-American", "pro-Russian": the country names a side taken, not whom the noun belongs to."""
+    """"anti-American", "pro-Russian", "Iran-backed": the country names a side taken or a sponsor,
+    not whom the noun belongs to."""
     doc, i = token.doc, token.i
-    if token.lower_.split("-")[0] in STANCE_PREFIXES and "-" in token.text:
+    parts = token.lower_.split("-")
+    if "-" in token.text and (parts[0] in STANCE_PREFIXES or parts[-1] in SPONSOR_SUFFIXES):
+        return True
+    if i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ in SPONSOR_SUFFIXES:
         return True
     return i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in STANCE_PREFIXES
 

@@ -244,6 +244,9 @@ def test_actors_folded_territory_does_not_rename_its_state(code):
         # "anti-"/"pro-" name a side taken: the protesters are not American
         ("Anti-American protesters attacked the embassy.", "protesters", None, "CVL"),
         ("Pro-Russian separatists attacked the town.", "separatists", None, "REB"),
+        # a sponsor is no owner either
+        ("U.S.-backed Kurdish forces attacked the town.", "forces", None, "MIL"),
+        ("Iran-backed militias attacked the base.", "militias", None, "UAF"),
     ],
 )
 def test_actors_stage_led_forces_pope_and_plain_adjectives(nlp, stage, text, mention, code, sector):
@@ -285,3 +288,8 @@ def test_actors_edit_distance_stops_at_limit():
 
     assert _edit_distance("bouteflicka", "bouteflika", 2) == 1
     assert _edit_distance("smith", "silk", 2) == 3  # past the limit: limit + 1
+
+
+def test_actors_country_word_that_begins_an_unknown_body_places_its_people():
+    entity = ActorTable.load().resolve("Montenegro Municipality Association officials", D(2005, 1, 1))
+    assert entity is not None and (entity.code, entity.sector, entity.kind) == ("MNE", "GOV", "group")
