@@ -54,6 +54,11 @@ def _main(code, text: str, date: dt.date | None = dt.date(2001, 5, 2)):
         ("Israel is opposed to French mediation.", "FRA"),
         # "its partners" named: the partners are others ("its troops" stay the actor's own)
         ("Greece demanded that its European Union partners refuse to recognize the republic.", "EUR"),
+        # refugees belong to the country they flee
+        ("The United Nations will provide food aid to refugees fleeing the civil war in Liberia.", "LBR"),
+        ("The agency sent food to refugees fleeing Somalia.", "SOM"),
+        # a place aimed at stands for its state
+        ("An airport in Somalia was shelled on Monday.", "SOM"),
         # a force placed by where it serves
         ("France offered troops to a peacekeeping force in Liberia.", "LBR"),
         # the object the parser handed to a following clause

@@ -39,6 +39,10 @@ _OWNER_PREPS = {"of", "in", "from"}
 # not "the use of force".
 _PLACED_FORCES = {"force": "MIL"}
 _DEFIANCE = frozenset({"defiance", "protest", "opposition", "solidarity"})  # "in defiance of X"
+_FLEEING = frozenset({"flee", "escape"})  # refugees belong to the country they flee
+# Places that event data codes as their state when an event is aimed at them.
+_SITES = frozenset({"village", "town", "city", "facility", "plant", "site", "base", "camp", "enclave",
+                    "stronghold", "embassy", "consulate", "port", "airport", "border", "region", "province"})
 _SEATED = frozenset({"base", "headquarter", "locate"})  # "based in", "headquartered in", "located in"
 # Modifiers that can carry the name of a common-noun head: "Russian troops", "his team", "the
 # APEC forum" (nmod), "US and British forces" (nmod), "the forum (APEC)" (appos).
@@ -192,7 +196,7 @@ class Participants:
             owner = self._owner_code(token)
             if owner is not None:  # "Sudan's government", "leaders of the opposition in Zimbabwe"
                 entity = dataclasses.replace(entity, code=owner) if entity else (
-                    self._of_phrase(token) or self._owned_group(token, owner))
+                    self._of_phrase(token) or self._owned_group(token, owner) or self._site(token, owner))
         if entity is not None and entity.kind == "country" and entity.sector is None and (
                 home := self._home_code(token)) is not None:  # "the Albanians of southern Serbia"
             entity = dataclasses.replace(entity, code=home)
@@ -246,6 +250,11 @@ class Participants:
                 for pobj in _prepositional_objects(child, frozenset({"in", "at"})):
                     if code := self._coded(pobj):
                         return code
+            elif child.dep_ == "acl" and child.lemma_ in _FLEEING:  # "refugees fleeing the war in Liberia"
+                fled = [c for c in child.children if c.dep_ == "dobj"]
+                for place in fled + list(_prepositional_objects(child, frozenset({"in", "from"}))):
+                    if code := self._coded(place) or (place.dep_ == "dobj" and self._owner_code(place)):
+                        return code
         return None
 
     def _owned_group(self, token, code: str) -> Entity | None:
@@ -257,6 +266,14 @@ class Participants:
             return None
         span = subtree_span(self.doc, token, frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "det"}))
         return Entity(text=span.text, name=span.text, code=code, sector=sector, kind="group", span=span)
+
+    def _site(self, token, code: str) -> Entity | None:
+        """"a village in western Cambodia", "a nuclear plant in central Iran": a place of that state, which
+        event data codes as the party an attack or inspection is aimed at."""
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in _SITES:
+            return None
+        span = subtree_span(self.doc, token, frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "det"}))
+        return Entity(text=span.text, name=span.text, code=code, kind="other", span=span)
 
     def _of_phrase(self, token) -> Entity | None:
         """"thousands of Nigerians", "a group of Moroccan diplomats": the people the quantity counts."""
