@@ -293,3 +293,8 @@ def test_actors_edit_distance_stops_at_limit():
 def test_actors_country_word_that_begins_an_unknown_body_places_its_people():
     entity = ActorTable.load().resolve("Montenegro Municipality Association officials", D(2005, 1, 1))
     assert entity is not None and (entity.code, entity.sector, entity.kind) == ("MNE", "GOV", "group")
+
+
+def test_actors_longer_name_is_not_a_one_word_namesake():
+    entity = ActorTable.load().resolve("the Liberation Tigers", D(2005, 1, 1))
+    assert entity is not None and entity.code == "LKA"  # not a Swazi group called "Tigers"

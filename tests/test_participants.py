@@ -59,6 +59,9 @@ def _main(code, text: str, date: dt.date | None = dt.date(2001, 5, 2)):
         ("The agency sent food to refugees fleeing Somalia.", "SOM"),
         # a place aimed at stands for its state
         ("An airport in Somalia was shelled on Monday.", "SOM"),
+        # a group a state's own organs act on, where no other country is named, is domestic
+        ("The Mozambique government accepted demands from Shona rebels.", "MOZ"),
+        ("Turkish police detained dozens of students on Monday.", "TUR"),
         # a force placed by where it serves
         ("France offered troops to a peacekeeping force in Liberia.", "LBR"),
         # the object the parser handed to a following clause
@@ -159,3 +162,15 @@ def test_participants_scene_does_not_name_outsiders(code, sentence):
     for event in doc.events:
         if event.actor is not None and event.location is not None and event.location.country != "ALB":
             assert event.actor.code != event.location.country, (sentence, event.actor)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Turkish police detained dozens of migrants on Monday.",  # migrants come from elsewhere
+        "Turkish police detained dozens of students near the Syrian border.",  # another country is named
+    ],
+)
+def test_participants_domestic_needs_one_country_and_no_newcomers(code, sentence):
+    event = _main(code, sentence)
+    assert event.recipient is None or event.recipient.code != "TUR", event.recipient

@@ -252,11 +252,22 @@ def _agent_mentions(sdoc, table: ActorTable, on: dt.date | None, sentence_of: li
                 table.country(normalise(sdoc[start].text)) is None):
             start += 1  # "Radical French farmers": an adjective that names no country says nothing of one
             entity = table.resolve(sdoc[start:root.i + 1].text, on)
+        if entity is None and (sector := _named_group_sector(sdoc, start, root, table)) is not None:
+            text = sdoc[start:root.i + 1].text  # "Shona rebels": a people no table knows, still a group
+            entity = Entity(text=text, name=text, sector=sector, kind="group")
         if entity is None or entity.kind != "group":
             continue
         mentions.append(Mention(start, root.i + 1, with_span(sdoc, entity, start, root.i + 1),
                                 is_subject(root), sentence_of[root.i]))
     return mentions
+
+
+def _named_group_sector(sdoc, start: int, root, table: ActorTable) -> str | None:
+    """The sector of an agent noun ("rebels") under a name the dictionaries lack ("Shona", "Karen")."""
+    names = [t for t in sdoc[start:root.i] if t.pos_ == "PROPN" or t.ent_type_ == "NORP"]
+    if not names or any(t.ent_type_ in {"PERSON", "ORG"} for t in names):
+        return None
+    return table.group_sector([root.lower_]) or table.agent_sector([root.lemma_.lower()])
 
 
 def _of_common_noun(token) -> bool:

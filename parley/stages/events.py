@@ -21,7 +21,7 @@ from .attribution import STANCES
 from .event_dates import EventDates, is_background
 from .merge import merge_mentions, same_party
 from .places import event_location, is_destination
-from .participants import Participants, placed, role_on
+from .participants import Participants, domestic, placed, role_on
 from .status import event_status, future_type, intent_governor, reject_mode, threat_mode
 
 # Verbs that only carry the event noun they govern ("held talks", "launched an attack");
@@ -137,6 +137,7 @@ class _Finder:
         location = _location(self.doc, sentence, token)
         if location is not None and not is_destination(self.doc, location):
             actor, recipient = placed(actor, location), placed(recipient, location)
+        recipient = domestic(recipient, actor, self.participants.countries_in(sentence))
         return Event(
             id=f"{self.doc.article.id}-m{len(self.found) + 1}",
             event=trigger.event,

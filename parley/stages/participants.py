@@ -18,7 +18,7 @@ import datetime as dt
 
 from ..actors import ActorTable, normalise, role_at
 from ..lexicon import Trigger
-from ..model import Document, Entity, Place, TimeRef
+from ..model import Document, Entity, Place, Span, TimeRef
 from ..spans import (
     Index, condition_subjects, passive_doer, stance_prefixed, subtree_span, token_span,
 )
@@ -43,6 +43,9 @@ _FLEEING = frozenset({"flee", "escape"})  # refugees belong to the country they 
 # Places that event data codes as their state when an event is aimed at them.
 _SITES = frozenset({"village", "town", "city", "facility", "plant", "site", "base", "camp", "enclave",
                     "stronghold", "embassy", "consulate", "port", "airport", "border", "region", "province"})
+_NON_STATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
+_NEWCOMERS = frozenset({"migrant", "immigrant", "refugee", "seeker", "foreigner"})
+_STATE_ORGANS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 _SEATED = frozenset({"base", "headquarter", "locate"})  # "based in", "headquartered in", "located in"
 # Modifiers that can carry the name of a common-noun head: "Russian troops", "his team", "the
 # APEC forum" (nmod), "US and British forces" (nmod), "the forum (APEC)" (appos).
@@ -154,6 +157,12 @@ class Participants:
                 owner = self.index.entity_at(child)
                 return owner is not None and owner.name == actor.name
         return False
+
+    def countries_in(self, sentence: Span) -> set[str]:
+        """The state codes the sentence names, through its actors and its places."""
+        named = {e.code for e in self.index.entities if sentence.contains(e.span)}
+        named |= {p.country for p in self.index.places if sentence.contains(p.span)}
+        return {code for code in named if code and code not in _NON_STATE}
 
     def between_partner(self, sentence, actor: Entity) -> Entity | None:
         """"contact between Putin and Biden, ..., who spoke": the other party of a "between" pair."""
@@ -443,6 +452,19 @@ def _unresolved(doc: Document, token) -> Entity:
     """An actor the dictionaries do not know: its words as written, with no code."""
     span = subtree_span(doc, token, frozenset({"relcl", "acl", "appos", "prep", "punct", "cc", "conj"}))
     return Entity(text=span.text, name=span.text, kind="other", span=span)
+
+
+def domestic(recipient: Entity | None, actor: Entity | None, countries: set[str]) -> Entity | None:
+    """An uncoded group that a state's own organs act on, where the sentence names no other
+    country, is of that state ("the Mozambique government accepted demands from rebels",
+    "Turkish police stopped students"): PLOVER codes such events as domestic."""
+    if recipient is None or actor is None or recipient.code is not None or recipient.kind != "group":
+        return recipient
+    if actor.sector not in _STATE_ORGANS or not actor.code or countries - {actor.code} or recipient.sector == "UNK":
+        return recipient
+    if recipient.sector == "REF" or recipient.text.lower().split()[-1].rstrip("s") in _NEWCOMERS:
+        return recipient  # refugees and migrants come from elsewhere
+    return dataclasses.replace(recipient, code=actor.code)
 
 
 def placed(entity: Entity | None, location: Place | None) -> Entity | None:
