@@ -70,6 +70,7 @@ def _main(code, text: str, date: dt.date | None = dt.date(2001, 5, 2)):
         ("Students marched in Seoul in protest against Japanese textbooks.", "JPN"),
         ("Farmers blocked roads in Lima to press their demands on the Chilean government.", "CHL"),
         ("Protesters in Nairobi blocked a road to show their anger at Ugandan policies.", "UGA"),
+        ("Students rioted in Nairobi, demanding an end to Ugandan rule.", "UGA"),
     ],
 )
 def test_participants_recipient_from_the_clause(code, sentence, recipient):
@@ -174,3 +175,8 @@ def test_participants_scene_does_not_name_outsiders(code, sentence):
 def test_participants_domestic_needs_one_country_and_no_newcomers(code, sentence):
     event = _main(code, sentence)
     assert event.recipient is None or event.recipient.code != "TUR", event.recipient
+
+
+def test_participants_side_taken_is_no_recipient(code):
+    event = _main(code, "Anti-Trump demonstrators were arrested throughout the day.", dt.date(2018, 5, 2))
+    assert event.recipient is not None and event.recipient.text == "demonstrators", event.recipient

@@ -124,9 +124,9 @@ class Participants:
 
     def _protest_target(self, token, actor: Entity | None) -> Entity | None:
         """Whom a protest is aimed at, named in what it is for: "to show disapproval of US policies",
-        "to press demands from the president", "in defiance of Chinese authorities"."""
-        phrases = [c for c in token.children if c.dep_ in {"advcl", "xcomp"} and any(
-            a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+        "demanding the resignation of President X", "in defiance of Chinese authorities"."""
+        phrases = [c for c in token.children if c.dep_ in {"advcl", "xcomp"} and (c.tag_ == "VBG" or any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in c.children))]  # "to demand", "demanding"
         phrases += [o for pobj in _prepositional_objects(token, frozenset({"in"})) if pobj.lemma_ in _DEFIANCE
                     for o in _prepositional_objects(pobj, frozenset({"of", "against", "at"}))]
         for phrase in phrases:
@@ -370,8 +370,8 @@ def _recipient_tokens(token, pos: str, nested: bool = False):
         yield from _prepositional_objects(node)
     for obj in objects:  # "denounced Serbia's crackdown", "rejected an offer from Kabul", "calls by Minsk"
         for child in obj.children:
-            if child.dep_ in {"poss", "compound", "nmod", "amod"}:
-                yield child
+            if child.dep_ in {"poss", "compound", "nmod", "amod"} and not stance_prefixed(child):
+                yield child  # not "an anti-Syria journalist": a side taken
         yield from _prepositional_objects(obj, _RECIPIENT_PREPS | {"by"})
     for node in nodes:  # "called for sanctions against Nigeria": the phrase of a noun the verb governs
         for pobj in _prepositional_objects(node):
