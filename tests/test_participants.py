@@ -180,3 +180,15 @@ def test_participants_domestic_needs_one_country_and_no_newcomers(code, sentence
 def test_participants_side_taken_is_no_recipient(code):
     event = _main(code, "Anti-Trump demonstrators were arrested throughout the day.", dt.date(2018, 5, 2))
     assert event.recipient is not None and event.recipient.text == "demonstrators", event.recipient
+
+
+def test_participants_the_dead_are_victims_of_whoever_killed_them(code):
+    event = _main(code, "Three Kenyan soldiers died in an attack by Somali militants.")
+    assert (event.actor.code, event.recipient.code) == ("SOM", "KEN")
+    event = _main(code, "Two protesters died at the hands of Syrian security forces.")
+    assert event.actor.code == "SYR" and event.recipient.text == "protesters"
+
+
+def test_participants_a_death_nobody_caused_is_no_event(code):
+    doc = code("The Italian film director died on Monday aged 77.", date=dt.date(2018, 11, 26))
+    assert not [e for e in doc.events if e.trigger.text == "died"]

@@ -46,6 +46,7 @@ _SITES = frozenset({"village", "town", "city", "facility", "plant", "site", "bas
 _NON_STATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
 _NEWCOMERS = frozenset({"migrant", "immigrant", "refugee", "seeker", "foreigner"})
 _STATE_ORGANS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+_SUFFERED = frozenset({"die", "perish", "succumb"})  # the subject is the victim, not the doer
 _SEATED = frozenset({"base", "headquarter", "locate"})  # "based in", "headquartered in", "located in"
 # Modifiers that can carry the name of a common-noun head: "Russian troops", "his team", "the
 # APEC forum" (nmod), "US and British forces" (nmod), "the forum (APEC)" (appos).
@@ -65,6 +66,10 @@ class Participants:
             actor_token = _stance_holder(token)
         if actor_token is not None and actor_token.lower_ in {"who", "which", "that"} and actor_token.head.dep_ == "relcl":
             actor_token = self.antecedent_token(actor_token)  # "Joe Biden, ..., who spoke"
+        if pos == "VERB" and token.lemma_ in _SUFFERED and actor_token is not None and actor_token.dep_ == "nsubj":
+            # "soldiers died in an attack by X": X did it to them; with nobody who did, a death is no event
+            inflicter = self._inflicter(token)
+            return inflicter, self.entity(actor_token) if inflicter is not None else None, False
         actor = self.entity(actor_token) if actor_token is not None else None
         if actor is None and pos == "VERB" and actor_token is not None and _named_doer(actor_token):
             actor = _unresolved(self.doc, actor_token)  # keep the doer as written, uncoded
@@ -121,6 +126,18 @@ class Participants:
         if first is not None or actor is None:
             return first
         return (self._protest_target(token, actor) if protest else None) or self._scene(token, pos, venue=not hosted)
+
+    def _inflicter(self, verb) -> Entity | None:
+        """Who caused a death: "in an attack by X", "at the hands of X", "in Israeli police custody"."""
+        for pobj in _prepositional_objects(verb, frozenset({"in", "during", "after", "from", "at", "under"})):
+            if pobj.lemma_ == "hand" or pobj.lemma_ == "custody":
+                owner = next(_prepositional_objects(pobj, frozenset({"of"})), None)
+                entity = self.entity(owner) if owner is not None else self.entity(pobj)
+            else:
+                entity = next((self.entity(g) for g in _prepositional_objects(pobj, frozenset({"by"}))), None)
+            if entity is not None:
+                return entity
+        return None
 
     def _protest_target(self, token, actor: Entity | None) -> Entity | None:
         """Whom a protest is aimed at, named in what it is for: "to show disapproval of US policies",
