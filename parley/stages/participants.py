@@ -24,7 +24,7 @@ from ..spans import (
 )
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
-_RECIPIENT_PREPS = {"with", "to", "against", "on", "at", "into", "toward", "towards", "from", "of", "between", "for", "upon"}
+_RECIPIENT_PREPS = {"with", "to", "against", "on", "at", "into", "toward", "towards", "from", "of", "between", "among", "for", "upon"}
 # "sanctions against", "talks with", "demands from"
 _NOUN_PREPS = {"against", "with", "to", "toward", "towards", "on", "upon", "from"}
 _LOCATIVE_PREPS = {"in", "into", "inside", "at", "across", "throughout"}
