@@ -51,6 +51,14 @@ def stance_prefixed(token) -> bool:
     return i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in STANCE_PREFIXES
 
 
+def subject_noun(token):
+    """The noun a subject stands for, where the parser made a participle the subject:
+    "The Red Cross operating in Iraq said" parses "operating" as the subject of "said"."""
+    if token.tag_ == "VBG" and token.pos_ == "VERB":
+        return next((c for c in token.children if c.dep_ == "nsubj" and c.pos_ in {"NOUN", "PROPN"}), token)
+    return token
+
+
 def passive_doer(noun):
     """The "by" agent of a participle describing a deed: "crimes committed by X", "attacks carried out by X"."""
     if noun.pos_ != "NOUN":

@@ -53,6 +53,12 @@ def test_attribution_pronoun_source_resolves_to_previous_person(attribute):
     assert "Lopez" in attribution.source.name
 
 
+def test_attribution_participle_parsed_as_subject_yields_its_noun(attribute):
+    doc = attribute("The Red Cross operating in Iraq said US and British forces must ensure security.")
+    attribution = next(a for a in doc.attributions if a.source.cue.text == "said")
+    assert attribution.source.entity is not None and "Red Cross" in attribution.source.entity.text
+
+
 def test_attribution_first_person_hedge_is_not_a_source(attribute):
     doc = attribute("“I think we can finish the road by June,” the engineer said.")
     assert [a.source.cue.text for a in doc.attributions] == ["said"]

@@ -85,6 +85,11 @@ def test_participants_company_in_a_circumstance_is_not_the_recipient(code):
     assert event.recipient is None or event.recipient.code != "USA"
 
 
+def test_participants_speaker_demands_what_others_must_do(code):
+    event = _main(code, "The Red Cross operating in Iraq said US forces must ensure security.")
+    assert event.event == "REQUEST" and event.actor.code == "NGO" and event.recipient.code == "USA"
+
+
 def test_participants_meeting_venue_is_not_a_party(code):
     event = _main(code, "The foreign ministers agreed in Nairobi on a ceasefire.")
     assert event.recipient is None or event.recipient.code != "KEN"

@@ -14,7 +14,7 @@ import dataclasses
 
 from ..model import Attribution, Document, Entity, Source
 from ..settings import Settings
-from ..spans import Index, span_of, subtree_span, token_span
+from ..spans import Index, span_of, subject_noun, subtree_span, token_span
 from .cues import (BELIEF_VERBS, EXTRA_CUES, FIRST_PERSON, INTENTION_VERBS, OBJECT_CUES, PERSON_PRONOUNS,
                    PHRASAL_CUES, RELATIVE_PRONOUNS, SOURCE_PRONOUNS, adjacent_quotes, quote_spans)
 
@@ -188,7 +188,7 @@ def _subject(verb):
             if child.dep_ in {"nsubj", "nsubjpass"}:
                 if child.lower_ in RELATIVE_PRONOUNS and node.dep_ == "relcl":
                     return node.head  # "senators who say ...": the noun the clause describes
-                return child
+                return subject_noun(child)
             if child.dep_ == "agent":
                 return next((g for g in child.children if g.dep_ == "pobj"), None)
         if node.dep_ == "acl" and node.tag_ == "VBG" and node.head.pos_ in {"NOUN", "PROPN"}:

@@ -20,7 +20,7 @@ from ..actors import ActorTable, normalise, role_at
 from ..lexicon import Trigger
 from ..model import Document, Entity, Place, Span, TimeRef
 from ..spans import (
-    Index, condition_subjects, passive_doer, stance_prefixed, subtree_span, token_span,
+    Index, condition_subjects, passive_doer, stance_prefixed, subject_noun, subtree_span, token_span,
 )
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
@@ -330,7 +330,7 @@ def _subject_of(verb):
             if child.dep_ == "agent":
                 return next((g for g in child.children if g.dep_ == "pobj"), None)
             if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and node.i != verb.i):
-                return child
+                return subject_noun(child)
         if node.dep_ in {"xcomp", "acl"} and node.head.pos_ in {"NOUN", "PROPN"}:
             owner = next((c for c in node.head.children if c.dep_ == "poss"), None)
             if owner is not None:  # "his desire to meet"
