@@ -62,6 +62,8 @@ def _main(code, text: str, date: dt.date | None = dt.date(2001, 5, 2)):
         # a group a state's own organs act on, where no other country is named, is domestic
         ("The Mozambique government accepted demands from Shona rebels.", "MOZ"),
         ("Turkish police detained dozens of students on Monday.", "TUR"),
+        # an object shared by two prepositions
+        ("Chile has established diplomatic ties with and opened an embassy in Lima.", "PER"),
         # the parties a mediation is among
         ("The European Union may halt mediation efforts among Sudan's feuding factions.", "SDN"),
         # a force placed by where it serves

@@ -424,13 +424,23 @@ def _prepositional_objects(node, preps: frozenset[str] | set[str] = frozenset())
 
 
 def _objects_of(prep) -> list:
-    """A preposition's objects; where the parser gave its noun to a following clause as subject
-    ("granted asylum to five officers holed up in ...": "officers" heads "holed"), that noun."""
+    """A preposition's objects; where the parser left it without one, the noun it still governs:
+    one given to a following clause as subject ("granted asylum to five officers holed up in ...":
+    "officers" heads "holed"), or the object it shares with a later preposition ("established
+    ties with and opened an embassy in Tehran")."""
     objects = [g for g in prep.children if g.dep_ == "pobj"]
     if objects or any(g.i > prep.i for g in prep.children):
         return objects
-    return [t for t in prep.sent if t.i > prep.i and t.left_edge.i == prep.i + 1 and
-            t.dep_ in {"nsubj", "nsubjpass"} and t.pos_ in {"NOUN", "PROPN"}][:1]
+    stolen = [t for t in prep.sent if t.i > prep.i and t.left_edge.i == prep.i + 1 and
+              t.dep_ in {"nsubj", "nsubjpass"} and t.pos_ in {"NOUN", "PROPN"}]
+    if stolen:
+        return stolen[:1]
+    doc = prep.doc
+    if prep.i + 1 < prep.sent.end and doc[prep.i + 1].dep_ == "cc":
+        later = (t for t in prep.sent if t.i > prep.i + 1 and t.dep_ == "prep")
+        return next(([g for g in t.children if g.dep_ == "pobj"] for t in later if any(
+            g.dep_ == "pobj" for g in t.children)), [])
+    return []
 
 
 def _locative_tokens(token, pos: str, venue: bool = True):
