@@ -62,6 +62,8 @@ def _main(code, text: str, date: dt.date | None = dt.date(2001, 5, 2)):
         # a group a state's own organs act on, where no other country is named, is domestic
         ("The Mozambique government accepted demands from Shona rebels.", "MOZ"),
         ("Turkish police detained dozens of students on Monday.", "TUR"),
+        # after talks, the other side of the talks
+        ("The union said it has called off a strike after deliberations with the Ghanaian government.", "GHA"),
         # an object shared by two prepositions
         ("Chile has established diplomatic ties with and opened an embassy in Lima.", "PER"),
         # the parties a mediation is among
@@ -82,8 +84,13 @@ def test_participants_recipient_from_the_clause(code, sentence, recipient):
     assert event.recipient is not None and event.recipient.code == recipient, (sentence, event)
 
 
-def test_participants_company_in_a_circumstance_is_not_the_recipient(code):
-    event = _main(code, "The senator defended his record in an interview with Fox News.")
+@pytest.mark.parametrize(
+    "sentence",
+    ["The senator defended his record in an interview with Fox News.",
+     "The senator defended his record after a lunch with Fox News executives."],
+)
+def test_participants_company_in_a_circumstance_is_not_the_recipient(code, sentence):
+    event = _main(code, sentence)
     assert event.recipient is None or event.recipient.code != "USA"
 
 

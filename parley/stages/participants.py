@@ -28,9 +28,12 @@ _RECIPIENT_PREPS = {"with", "to", "against", "on", "at", "into", "toward", "towa
 # "sanctions against", "talks with", "demands from"
 _NOUN_PREPS = {"against", "with", "to", "toward", "towards", "on", "upon", "from"}
 _LOCATIVE_PREPS = {"in", "into", "inside", "at", "across", "throughout"}
-# Phrases of circumstance whose noun names the other party: "despite pressure by", "amid calls from".
-# Not "after"/"in": "after a lunch with", "in an interview with Fox News" name company, not a party.
+# Phrases of circumstance whose noun names the other party: "despite pressure by", "amid calls from";
+# after or following talks, the other side of the talks. Not "after a lunch with", "in an interview
+# with Fox News": company, not a party.
 _CIRCUMSTANCE_PREPS = frozenset({"despite", "amid"})
+_SEQUEL_PREPS = frozenset({"after", "following"})
+_TALKS = frozenset({"talk", "talks", "negotiation", "deliberation", "consultation", "discussion", "agreement"})
 # Verbs whose passive form states the subject's own stance: "Israel is opposed to French mediation".
 _STANCE_PASSIVES = frozenset({"oppose", "commit", "dedicate", "devote"})
 _ANAPHORIC_DETS = {"such", "this", "that", "the"}
@@ -393,9 +396,12 @@ def _recipient_tokens(token, pos: str, nested: bool = False):
     for node in nodes:  # "called for sanctions against Nigeria": the phrase of a noun the verb governs
         for pobj in _prepositional_objects(node):
             yield from _prepositional_objects(pobj, _NOUN_PREPS)
-    for node in nodes:  # "called off the strike after talks with the government", "despite pressure by"
+    for node in nodes:  # "despite pressure by", "called off the strike after talks with the government"
         for pobj in _prepositional_objects(node, _CIRCUMSTANCE_PREPS):
             yield from _prepositional_objects(pobj, _NOUN_PREPS | {"by"})
+        for pobj in _prepositional_objects(node, _SEQUEL_PREPS):
+            if pobj.lemma_.lower() in _TALKS:
+                yield from _prepositional_objects(pobj, frozenset({"with"}))
     if pos != "VERB" or nested:
         return
     for child in token.children:
