@@ -58,13 +58,13 @@ NOT_PLACES: frozenset[str] = frozenset(
 )
 
 
-# Words that narrow a place without renaming it, dropped only when the whole name is unknown.
-_AREA_WORDS = frozenset(
-    "province state region district governorate oblast prefecture county municipality territory".split()
-)
+# Words that narrow a place without renaming it, dropped only when the whole name is unknown and
+# what remains is a region or a country. Compass words only as adjectives: "northern Iraq" is in
+# Iraq, but "East Azerbaijan" is a province of Iran and "South Charleston" a town of its own.
+_AREA_WORDS = frozenset("province state region district governorate oblast prefecture territory".split())
 _COMPASS_WORDS = frozenset(
-    """north south east west northern southern eastern western central northeast northwest southeast
-    southwest northeastern northwestern southeastern southwestern upper lower greater""".split()
+    """northern southern eastern western central northeastern northwestern southeastern southwestern
+    upper lower""".split()
 )
 
 
@@ -139,20 +139,22 @@ class Gazetteer:
                 return self._aliases[alias_key]
         if name.strip().endswith(".") and " " not in name.strip() and len(key) <= 5:
             return None  # an abbreviation we do not know ("Man."), not the town "Man"
-        for candidate_key in _broader_keys(key):
-            if candidate_key in NOT_PLACES:
+        if candidates := self._index.get(key):
+            return _choose(candidates, country_hint)
+        for broader in _broader_keys(key):
+            if broader in NOT_PLACES:
                 return None
-            if candidate_key != key and candidate_key in self._aliases:
-                return self._aliases[candidate_key]
-            if candidates := self._index.get(candidate_key):
-                return _choose(candidates, country_hint)
+            # only an area can be narrowed: "Granville County" is not Granville, and a city's
+            # old names ("America" for the US) are for the whole name only
+            areas = {e: p for e, p in self._index.get(broader, {}).items() if e.feature != "city"}
+            if areas:
+                return _choose(areas, country_hint)
         return None
 
 
 def _broader_keys(key: str) -> Iterator[str]:
-    """The name, then without an area word at the end, then without compass words at the start."""
+    """The name without an area word at its end, then without compass adjectives at its start."""
     words = key.split()
-    yield key
     if len(words) > 1 and words[-1] in _AREA_WORDS:
         words = words[:-1]
         yield " ".join(words)

@@ -70,7 +70,7 @@ def test_places_lookup_rejects_non_places(gazetteer, name):
     [
         # words that only narrow a place fall away when the whole name is unknown
         ("West Darfur State", "Darfur", "SDN"),
-        ("Kandahar province", "Kandahār", "AFG"),
+        ("Montenegro province", "Montenegro", "MNE"),
         ("western Cambodia", "Cambodia", "KHM"),
         ("Washington State", "Washington", "USA"),
         # names that are places in their own right keep their entry
@@ -87,6 +87,16 @@ def test_places_lookup_drops_narrowing_words(gazetteer, name, expected, country)
 def test_places_lookup_hint_prefers_its_own_primary_name_over_a_foreign_alternate(gazetteer):
     assert gazetteer.lookup("Dili", "TLS").country == "TLS"  # Delhi's old name elsewhere
     assert gazetteer.lookup("Canton").country == "CHN"  # without a hint the big city keeps its old name
+
+
+@pytest.mark.parametrize("name", ["East Azerbaijan", "Granville County", "Western Kasai", "Nyanza Province"])
+def test_places_lookup_narrows_only_to_an_area_and_only_by_adjectives(gazetteer, name):
+    # a province of Iran, a US county, a Congolese province, a Kenyan province: not the places they echo
+    assert gazetteer.lookup(name) is None
+
+
+def test_places_lookup_old_names_are_for_whole_names_only(gazetteer):
+    assert gazetteer.lookup("Central America").country is None  # not "America", the United States
 
 
 def test_places_lookup_washington_state_is_not_the_capital(gazetteer):
