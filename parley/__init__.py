@@ -4,6 +4,8 @@
     >>> doc = Pipeline()(Article(id="a1", text="Title\\n\\nPutin met Xi in Beijing on Friday."))
 """
 
+__version__ = "0.2.0"  # set before the imports below: the ledger keys its articles by it
+
 from .errors import ParleyError
 from .model import Article, Attribution, Block, Document, Entity, Event, Flag, Place, Source, Span, TimeRef
 from .pipeline import Failure, Pipeline
@@ -13,7 +15,6 @@ __all__ = [
     "Article", "Attribution", "Block", "Document", "Entity", "Event", "Failure", "Flag", "ParleyError",
     "Pipeline", "Place", "Settings", "Source", "Span", "TimeRef", "process",
 ]
-__version__ = "0.1.0"
 
 
 def process(text: str, date=None, id: str = "article") -> Document:

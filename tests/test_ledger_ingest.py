@@ -104,6 +104,14 @@ def test_ledger_ingest_hash_follows_text_metadata_and_settings():
     assert content_hash(article, SETTINGS) != content_hash(article, Settings(code_captions=True))
 
 
+def test_ledger_ingest_hash_follows_parley_version(monkeypatch):
+    ingest_module = sys.modules["parley.ledger.ingest"]  # the package exports a function of that name
+    article = Article(id="a", text="Text.", title="T")
+    before = content_hash(article, SETTINGS)
+    monkeypatch.setattr(ingest_module, "__version__", "99.0.0")
+    assert content_hash(article, SETTINGS) != before  # an upgrade recodes unchanged articles once
+
+
 def test_ledger_ingest_survives_sigkill(tmp_path):
     # more copies than two pipeline batches, so the kill lands mid-run even on a fast machine
     news = copies(tmp_path / "news", 60)

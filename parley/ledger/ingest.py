@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .. import __version__
 from ..errors import InputError
 from ..model import Article, Document
 from ..parallel import pipe_parallel
@@ -63,8 +64,10 @@ def _normal_origin(origin: str) -> str:
 
 
 def content_hash(article: Article, settings: Settings) -> str:
-    """Changes whenever the article or an output-changing setting changes."""
+    """Changes whenever the article, an output-changing setting or Parley's version changes
+    (a new version codes differently, so re-running a batch after an upgrade recodes it)."""
     payload = {
+        "parley": __version__,
         "text": article.text,
         "title": article.title,
         "date": article.date.isoformat() if article.date else None,
