@@ -133,6 +133,7 @@ class ActorTable:
         return Entity(text=text, name=_group_name(text), code=country.code if country else None,
                       sector=sector, kind="group")
 
+    @lru_cache(maxsize=4096)
     def spelled_like(self, name: str, sector: str, on: dt.date | None) -> str | None:
         """The one office holder whose name is `name` but for a letter or two ("Bouteflicka").
 
@@ -143,15 +144,20 @@ class ActorTable:
         if len(name) < 6:
             return None
         allowed = 1 if len(name) < 10 else 2
+        family = name.rsplit(" ", 1)[-1]
         best: set[str] = set()
         best_distance = allowed + 1
-        for variant, key in self._spellings().get(name[0], ()):
+        spellings = self._spellings()
+        candidates = (c for size in (len(family) - 1, len(family), len(family) + 1)
+                      for c in spellings.get((family[0], size), ()))
+        for other_family, variant, key in candidates:
             if abs(len(variant) - len(name)) > allowed:
                 continue
-            distance = _edit_distance(name, variant, allowed)
-            if distance > min(allowed, best_distance) or _edit_distance(
-                    name.rsplit(" ", 1)[-1], variant.rsplit(" ", 1)[-1], 1) > 1:
+            if _edit_distance(family, other_family, 1) > 1:
                 continue  # the family name may differ by one letter at most ("Joxe" is not "Tore")
+            distance = _edit_distance(name, variant, allowed)
+            if distance > min(allowed, best_distance):
+                continue
             if not any(r.sector == sector and (on is None or r.covers(on)) for r in self.records[key].roles):
                 continue
             if distance < best_distance:
@@ -160,14 +166,15 @@ class ActorTable:
         return next(iter(best)) if len(best) == 1 else None
 
     @lru_cache(maxsize=1)
-    def _spellings(self) -> dict[str, list[tuple[str, str]]]:
-        """People's name variants by first letter (built on first use)."""
-        spellings: dict[str, list[tuple[str, str]]] = {}
+    def _spellings(self) -> dict[tuple[str, int], list[tuple[str, str, str]]]:
+        """People's name variants as (family name, variant, key), by the family name's first letter and length."""
+        spellings: dict[tuple[str, int], list[tuple[str, str, str]]] = {}
         for record in self.records.values():
             if record.kind == "person":
                 for variant in record.variants:
                     if len(variant) >= 5:
-                        spellings.setdefault(variant[0], []).append((variant, record.key))
+                        family = variant.rsplit(" ", 1)[-1]
+                        spellings.setdefault((family[0], len(family)), []).append((family, variant, record.key))
         return spellings
 
     def _named_group(self, text: str, words: list[str], on: dt.date | None) -> Entity | None:
