@@ -20,7 +20,7 @@ from ..spans import Index, clause_tokens, span_of, token_span
 from .attribution import STANCES
 from .event_dates import EventDates, is_background
 from .merge import merge_mentions, same_party
-from .places import event_location, is_destination
+from .places import event_location, is_scene
 from .participants import Participants, domestic, placed, role_on
 from .status import event_status, future_type, intent_governor, reject_mode, threat_mode
 
@@ -135,7 +135,7 @@ class _Finder:
         if same_party(actor, recipient):
             recipient = None  # a pronoun resolved back to the doer ("Trump said he ... Trump"): nobody acts on himself
         location = _location(self.doc, sentence, token)
-        if location is not None and not is_destination(self.doc, location):
+        if location is not None and is_scene(self.doc, location):
             actor, recipient = placed(actor, location), placed(recipient, location)
         recipient = domestic(recipient, actor, self.participants.countries_in(sentence))
         return Event(

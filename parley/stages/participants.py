@@ -47,6 +47,8 @@ _FLEEING = frozenset({"flee", "escape"})  # refugees belong to the country they 
 _SITES = frozenset({"village", "town", "city", "facility", "plant", "site", "base", "camp", "enclave",
                     "stronghold", "embassy", "consulate", "port", "airport", "border", "region", "province"})
 _NON_STATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
+# Sectors of groups that are, unless said otherwise, people of the place where they act.
+_LOCAL_SECTORS = frozenset({"CVL", "CRM", "REB", "OPP", "EDU", "LAB", "AGR", "REL", "UAF"})
 _NEWCOMERS = frozenset({"migrant", "immigrant", "refugee", "seeker", "foreigner"})
 _STATE_ORGANS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 _SUFFERED = frozenset({"die", "perish", "succumb"})  # the subject is the victim, not the doer
@@ -493,24 +495,31 @@ def domestic(recipient: Entity | None, actor: Entity | None, countries: set[str]
     "Turkish police stopped students"): PLOVER codes such events as domestic."""
     if recipient is None or actor is None or recipient.code is not None or recipient.kind != "group":
         return recipient
-    if actor.sector not in _STATE_ORGANS or not actor.code or countries - {actor.code} or recipient.sector == "UNK":
-        return recipient
-    if recipient.sector == "REF" or recipient.text.lower().split()[-1].rstrip("s") in _NEWCOMERS:
+    if actor.sector not in _STATE_ORGANS or not actor.code or countries - {actor.code} or recipient.sector in {"UNK", "BUS"}:
+        return recipient  # nor companies: "a government that would compromise any company" may mean foreign ones
+    if recipient.sector == "REF" or _newcomers(recipient):
         return recipient  # refugees and migrants come from elsewhere
     return dataclasses.replace(recipient, code=actor.code)
+
+
+def _newcomers(entity: Entity) -> bool:
+    """Migrants, refugees, asylum seekers: people who came from elsewhere."""
+    return any(word.rstrip("s") in _NEWCOMERS for word in entity.text.lower().split())
 
 
 def placed(entity: Entity | None, location: Place | None) -> Entity | None:
     """A domestic actor takes the country of the scene it acts in, as PLOVER codes it.
 
-    Groups named with no country ("prisoners rioted at a jail in Dili", "gunmen attacked a
-    bus near Quetta") belong to the country they act in; so does an ethnic group acting
-    outside its kin state ("ethnic Albanians demonstrated in Serbia"). People and named
-    organisations keep what the dictionaries say.
+    Crowds, workers, students, prisoners, rebels named with no country ("prisoners rioted at
+    a jail in Dili", "gunmen attacked a bus near Quetta") belong to the country they act in;
+    so does an ethnic group acting outside its kin state ("ethnic Albanians demonstrated in
+    Serbia"). Not soldiers, officials or companies, who often act abroad ("the company set
+    up a subsidiary in Hangzhou"), and not people or named organisations.
     """
     if entity is None or location is None or not location.country:
         return entity
-    uncoded_group = entity.code is None and entity.kind == "group" and entity.sector != "UNK"  # not "the man"
+    uncoded_group = (entity.code is None and entity.kind == "group" and entity.sector in _LOCAL_SECTORS
+                     and not _newcomers(entity))
     ethnic = entity.kind == "country" and entity.sector is None and entity.text.lower().startswith("ethnic ")
     if uncoded_group or (ethnic and entity.code != location.country):
         return dataclasses.replace(entity, code=location.country)

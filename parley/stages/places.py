@@ -31,6 +31,7 @@ LOCATIVE_PREPS = frozenset(
     {"in", "at", "near", "outside", "inside", "into", "across", "throughout", "within", "around", "on", "over"}
 )
 DIRECTIONAL_PREPS = frozenset({"to", "toward", "towards"})
+SCENE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "within", "across", "throughout", "around"})
 # "to X" locates only movement: a visit to Kyiv happens in Kyiv, a letter to Kyiv does not.
 MOTION_LEMMAS = frozenset(
     {"travel", "visit", "trip", "go", "fly", "come", "arrive", "return", "head", "send", "deploy", "move", "journey",
@@ -216,15 +217,16 @@ def event_location(doc: Document, sentence_span: Span, trigger_token) -> Place |
     return None
 
 
-def is_destination(doc: Document, place: Place) -> bool:
-    """A place reached rather than stood in ("crossed into the US", "flew to Kyiv", "visited Kyiv")."""
+def is_scene(doc: Document, place: Place) -> bool:
+    """A place stood in ("rioted in Dili", "near Quetta"), not one reached or aimed at ("crossed
+    into the US", "visited Kyiv", "attacks on the United States")."""
     span = doc.nlp.char_span(place.span.start, place.span.end, alignment_mode="expand") if doc.nlp is not None else None
     if span is None:
         return False
     token = _anchor(span.root)
     if token.dep_ == "pobj":
-        return token.head.lower_ in DIRECTIONAL_PREPS | {"into", "onto"}
-    return token.dep_ in ("dobj", "obj") and token.head.lemma_ in PLACE_OBJECT_VERBS
+        return token.head.lower_ in SCENE_PREPS
+    return not (token.dep_ in ("dobj", "obj") and token.head.lemma_ in PLACE_OBJECT_VERBS)
 
 
 def _governors(trigger) -> set[int]:
