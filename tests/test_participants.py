@@ -173,7 +173,7 @@ def test_participants_the_host_of_a_meeting_is_not_a_party(code, sentence):
         "The man who led the team in Brussels quit.",  # one person, not a domestic group
         "Albanian students protested in Serbia.",  # citizens of a state, not an ethnic group
         "Militants launched attacks on Kenya last year.",  # a place aimed at, not stood in
-        "Migrant children protested in Mexico City on Monday.",  # they came from elsewhere
+        "Migrant workers rioted at a camp in Dubai on Monday.",  # they came from elsewhere
         "The company set up a subsidiary in Hangzhou last year.",  # companies act abroad
     ],
 )
@@ -182,7 +182,7 @@ def test_participants_scene_does_not_name_outsiders(code, sentence):
     for event in doc.events:
         if event.actor is not None and event.location is not None and event.location.country != "ALB":
             assert event.actor.code != event.location.country, (sentence, event.actor)
-        assert not (event.actor and event.actor.code in {"KEN", "MEX", "CHN"}), (sentence, event.actor)
+        assert not (event.actor and event.actor.code in {"KEN", "ARE", "CHN"}), (sentence, event.actor)
 
 
 @pytest.mark.parametrize(
