@@ -99,9 +99,20 @@ def test_participants_speaker_demands_what_others_must_do(code):
     assert event.event == "REQUEST" and event.actor.code == "NGO" and event.recipient.code == "USA"
 
 
-def test_participants_meeting_venue_is_not_a_party(code):
-    event = _main(code, "The foreign ministers agreed in Nairobi on a ceasefire.")
-    assert event.recipient is None or event.recipient.code != "KEN"
+@pytest.mark.parametrize(
+    "sentence",
+    ["The foreign ministers agreed in Nairobi on a ceasefire.",
+     "The two leaders plan to meet in Nairobi next month.",
+     "The two leaders agreed to hold talks in Nairobi."],
+)
+def test_participants_meeting_venue_is_not_a_party(code, sentence):
+    event = _main(code, sentence)
+    assert event.recipient is None or event.recipient.code != "KEN", event.recipient
+
+
+def test_participants_partner_before_the_scene(code):
+    event = _main(code, "Putin and Trump agreed to hold a summit in Riyadh.", dt.date(2025, 2, 9))
+    assert event.recipient is not None and event.recipient.code == "USA"
 
 
 def test_participants_other_named_recipient_beats_the_scene(code):

@@ -51,6 +51,8 @@ _NON_STATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
 _LOCAL_SECTORS = frozenset({"CVL", "CRM", "REB", "OPP", "EDU", "LAB", "AGR", "REL", "UAF"})
 _NEWCOMERS = frozenset({"migrant", "immigrant", "refugee", "seeker", "foreigner"})
 _STATE_ORGANS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+_GATHERINGS = frozenset({"meet", "talk", "negotiate", "confer", "summit", "meeting", "talks", "negotiation",
+                         "conference", "visit"})
 _SUFFERED = frozenset({"die", "perish", "succumb"})  # the subject is the victim, not the doer
 _SEATED = frozenset({"base", "headquarter", "locate"})  # "based in", "headquartered in", "located in"
 # Modifiers that can carry the name of a common-noun head: "Russian troops", "his team", "the
@@ -78,8 +80,7 @@ class Participants:
         actor = self.entity(actor_token) if actor_token is not None else None
         if actor is None and pos == "VERB" and actor_token is not None and _named_doer(actor_token):
             actor = _unresolved(self.doc, actor_token)  # keep the doer as written, uncoded
-        hosted = trigger.event in SYMMETRIC and trigger.mode != "visit"  # where a meeting is held is not a party
-        recipient = self._recipient(token, pos, actor, actor_token, hosted=hosted, protest=trigger.event == "PROTEST")
+        recipient = self._recipient(token, pos, actor, actor_token)
         if recipient is None and trigger.event == "THREATEN":  # "... unless Baghdad accepted": the one to yield
             recipient = next((e for c in condition_subjects(token) if (e := self.entity(c)) is not None
                               and (actor is None or e.name != actor.name)), None)
@@ -90,6 +91,10 @@ class Participants:
                     break
         if actor is not None and recipient is None and trigger.event in SYMMETRIC:
             recipient = self.between_partner(token.sent, actor)
+        if actor is not None and recipient is None:  # last resorts: what a protest is for, then the scene
+            hosted = trigger.event in SYMMETRIC and trigger.mode != "visit"
+            recipient = (self._protest_target(token, actor) if trigger.event == "PROTEST" else None) or \
+                self._scene(token, pos, venue=not hosted)
         if actor is None and recipient is not None and pos == "NOUN":
             for conj in recipient_tokens_conjuncts(token):
                 if (other := self.entity(conj)) is not None and other.name != recipient.name:
@@ -100,15 +105,8 @@ class Participants:
         )
         return actor, recipient, anaphoric
 
-    def _recipient(self, token, pos: str, actor: Entity | None, actor_token, hosted: bool = False,
-                   protest: bool = False) -> Entity | None:
-        """The first candidate with a country or organisation code, else the first entity at all.
-
-        The country or capital where the event happens stands in last ("a curfew in Algiers"). For
-        meetings and agreements (`hosted`) the venue is not a party ("envoys will meet in Riyadh"),
-        but the scene of what they agree to do is ("agreed to set up a centre in Tokyo"). A protest's
-        target named in what it is for comes before its scene.
-        """
+    def _recipient(self, token, pos: str, actor: Entity | None, actor_token) -> Entity | None:
+        """The first candidate with a country or organisation code, else the first entity at all."""
         first = None
         for candidate in _recipient_tokens(token, pos):
             if actor_token is not None and candidate.i == actor_token.i:
@@ -128,9 +126,7 @@ class Participants:
                 entity = self.entity(candidate)
                 if entity is not None and entity.code and (actor is None or entity.name != actor.name):
                     return entity
-        if first is not None or actor is None:
-            return first
-        return (self._protest_target(token, actor) if protest else None) or self._scene(token, pos, venue=not hosted)
+        return first
 
     def _inflicter(self, verb) -> Entity | None:
         """Who caused a death: "in an attack by X", "at the hands of X", "in Israeli police custody"."""
@@ -162,7 +158,12 @@ class Participants:
         return None
 
     def _scene(self, token, pos: str, venue: bool) -> Entity | None:
-        """The country or capital the event happens in, as its government ("a curfew in Algiers")."""
+        """The country or capital the event happens in, as its government ("a curfew in Algiers").
+
+        Without `venue` (meetings and agreements), where the parties meet is not a party ("envoys
+        will meet in Riyadh", "agreed to hold a summit in Riyadh"), but the scene of what they agree
+        to do is ("agreed to set up a centre in Tokyo").
+        """
         for candidate in _locative_tokens(token, pos, venue):
             entity = self.index.entity_at(candidate)
             if (entity is None or entity.kind != "country") and (
@@ -462,12 +463,18 @@ def _locative_tokens(token, pos: str, venue: bool = True):
     if pos == "VERB":  # "threatened to impose a curfew in Algiers": the scene of the verb it governs, too
         nodes += [c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}]
         nodes += [c for n in list(nodes) for c in n.children if c.dep_ in {"dobj", "nsubjpass"}]
-    if not venue:
-        nodes = nodes[1:]
+    if not venue:  # not the meeting's own place, nor that of a meeting it governs ("agreed to hold talks in")
+        nodes = [n for n in nodes[1:] if not _gathering(n)]
     places = [p for node in nodes for p in _locatives(node)]
     yield from places
     for place in places:  # "rioted at a jail in northern Israel": the place that holds the scene
         yield from _locatives(place)
+
+
+def _gathering(node) -> bool:
+    """A meeting, or a verb that holds one: "meet", "summit", "hold talks"."""
+    return node.lemma_.lower() in _GATHERINGS or any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _GATHERINGS for c in node.children)
 
 
 def _locatives(node):
