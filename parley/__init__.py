@@ -4,7 +4,7 @@
     >>> doc = Pipeline()(Article(id="a1", text="Title\\n\\nPutin met Xi in Beijing on Friday."))
 """
 
-__version__ = "0.2.0"  # set before the imports below: the ledger keys its articles by it
+__version__ = "0.2.0"  # set before the imports below: the ledger's content hash includes it
 
 from .errors import ParleyError
 from .model import Article, Attribution, Block, Document, Entity, Event, Flag, Place, Source, Span, TimeRef

@@ -57,6 +57,8 @@ class ActorTable:
                 self.adjectives[adjective] = record.key
         self._longest = max((len(v.split()) for v in self.index), default=1)
         self.surnames = _surnames(self.records.values())
+        self._spellings = _spellings(self.records.values())
+        self._spelled: dict[tuple[str, str, dt.date | None], str | None] = {}
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -133,29 +135,36 @@ class ActorTable:
         return Entity(text=text, name=_group_name(text), code=country.code if country else None,
                       sector=sector, kind="group")
 
-    @lru_cache(maxsize=4096)
     def spelled_like(self, name: str, sector: str, on: dt.date | None) -> str | None:
         """The one office holder whose name is `name` but for a letter or two ("Bouteflicka").
 
         Only for a titled name the table lacks, only among people holding an office of that
-        sector on the date, with the family name at most one letter off, and only where a
-        single person is nearest: transliterations vary, and a title narrows who can be meant.
+        sector on the date, with the family name at most one letter off (and its first letter
+        right: "Qaddafi" will not find "Gaddafi"), and only where a single person is nearest:
+        transliterations vary, and a title narrows who can be meant. A lone family name is
+        compared with family names ("President Bouteflicka").
         """
+        cache_key = (name, sector, on)
+        if cache_key not in self._spelled:
+            self._spelled[cache_key] = self._nearest_office_holder(name, sector, on)
+        return self._spelled[cache_key]
+
+    def _nearest_office_holder(self, name: str, sector: str, on: dt.date | None) -> str | None:
         if len(name) < 6:
             return None
-        allowed = 1 if len(name) < 10 else 2
         family = name.rsplit(" ", 1)[-1]
+        whole = " " in name  # else compare family names only
+        allowed = 1 if len(name) < 10 or not whole else 2
         best: set[str] = set()
         best_distance = allowed + 1
-        spellings = self._spellings()
         candidates = (c for size in (len(family) - 1, len(family), len(family) + 1)
-                      for c in spellings.get((family[0], size), ()))
+                      for c in self._spellings.get((family[0], size), ()))
         for other_family, variant, key in candidates:
-            if abs(len(variant) - len(name)) > allowed:
+            if whole and abs(len(variant) - len(name)) > allowed:
                 continue
             if _edit_distance(family, other_family, 1) > 1:
                 continue  # the family name may differ by one letter at most ("Joxe" is not "Tore")
-            distance = _edit_distance(name, variant, allowed)
+            distance = _edit_distance(name, variant, allowed) if whole else _edit_distance(family, other_family, 1)
             if distance > min(allowed, best_distance):
                 continue
             if not any(r.sector == sector and (on is None or r.covers(on)) for r in self.records[key].roles):
@@ -164,18 +173,6 @@ class ActorTable:
                 best, best_distance = set(), distance
             best.add(key)
         return next(iter(best)) if len(best) == 1 else None
-
-    @lru_cache(maxsize=1)
-    def _spellings(self) -> dict[tuple[str, int], list[tuple[str, str, str]]]:
-        """People's name variants as (family name, variant, key), by the family name's first letter and length."""
-        spellings: dict[tuple[str, int], list[tuple[str, str, str]]] = {}
-        for record in self.records.values():
-            if record.kind == "person":
-                for variant in record.variants:
-                    if len(variant) >= 5:
-                        family = variant.rsplit(" ", 1)[-1]
-                        spellings.setdefault((family[0], len(family)), []).append((family, variant, record.key))
-        return spellings
 
     def _named_group(self, text: str, words: list[str], on: dt.date | None) -> Entity | None:
         """A name or country followed by a collective noun: "Trump administration", "Kremlin officials"."""
@@ -187,7 +184,8 @@ class ActorTable:
             if owner is not None and owner.code and owner.kind != "group":
                 return Entity(text=text, name=_group_name(text), code=owner.code, sector=sector, kind="group")
             country, _, rest = self.modifiers(words[:j])
-            if owner is None and country is not None and rest:  # "Montenegro Municipality Association officials"
+            if owner is None and country is not None and rest and words[0] not in self.adjectives:
+                # "Montenegro Municipality Association officials"; not "German Marshall Fund officials"
                 return Entity(text=text, name=_group_name(text), code=country.code, sector=sector, kind="group")
         return None
 
@@ -263,6 +261,18 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
             return limit + 1
         previous = current
     return previous[-1]
+
+
+def _spellings(records) -> dict[tuple[str, int], list[tuple[str, str, str]]]:
+    """People's name variants as (family name, variant, key), by the family name's first letter and length."""
+    spellings: dict[tuple[str, int], list[tuple[str, str, str]]] = {}
+    for record in records:
+        if record.kind == "person":
+            for variant in record.variants:
+                if len(variant) >= 5:
+                    family = variant.rsplit(" ", 1)[-1]
+                    spellings.setdefault((family[0], len(family)), []).append((family, variant, record.key))
+    return spellings
 
 
 def _surnames(records) -> dict[str, str]:

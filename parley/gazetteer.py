@@ -58,9 +58,9 @@ NOT_PLACES: frozenset[str] = frozenset(
 )
 
 
-# Words that narrow a place without renaming it, dropped only when the whole name is unknown and
-# what remains is a region or a country. Compass words only as adjectives: "northern Iraq" is in
-# Iraq, but "East Azerbaijan" is a province of Iran and "South Charleston" a town of its own.
+# Words that narrow a place without renaming it, dropped only when the whole name is unknown.
+# "County" is not one: US counties echo towns elsewhere ("Granville County"). Compass words only as
+# adjectives: "northern Iraq" is in Iraq, but "East Azerbaijan" is a province of Iran.
 _AREA_WORDS = frozenset("province state region district governorate oblast prefecture territory".split())
 _COMPASS_WORDS = frozenset(
     """northern southern eastern western central northeastern northwestern southeastern southwestern
@@ -127,8 +127,9 @@ class Gazetteer:
     def lookup(self, name: str, country_hint: str | None = None) -> GazetteerEntry | None:
         """Resolve a place name; None for unknown names and for names that are not places.
 
-        An unknown name is tried again without the words that only narrow it ("West Darfur
-        State" is in Darfur, "Kandahar province" in Kandahar, "western Cambodia" in Cambodia);
+        An unknown name is tried again without the words that only narrow it ("Montenegro
+        province", "western Cambodia"), and taken only when what remains is a region or a country,
+        or, before an area word, a city of one country only ("Idlib province" is where Idlib is);
         known names keep their own entry ("West Virginia", "North Korea").
         """
         key = normalise(name)
@@ -141,26 +142,29 @@ class Gazetteer:
             return None  # an abbreviation we do not know ("Man."), not the town "Man"
         if candidates := self._index.get(key):
             return _choose(candidates, country_hint)
-        for broader in _broader_keys(key):
+        for broader, city_allowed in _broader_keys(key):
             if broader in NOT_PLACES:
                 return None
-            # only an area can be narrowed: "Granville County" is not Granville, and a city's
-            # old names ("America" for the US) are for the whole name only
-            areas = {e: p for e, p in self._index.get(broader, {}).items() if e.feature != "city"}
+            # aliases are for whole names ("America" is the US, "Central America" is not)
+            candidates = self._index.get(broader, {})
+            areas = {e: p for e, p in candidates.items() if e.feature != "city"}
+            if not areas and city_allowed and len({e.country for e in candidates}) == 1:
+                areas = candidates  # "Idlib province": the province of the city Idlib, in Syria
             if areas:
                 return _choose(areas, country_hint)
         return None
 
 
-def _broader_keys(key: str) -> Iterator[str]:
-    """The name without an area word at its end, then without compass adjectives at its start."""
+def _broader_keys(key: str) -> Iterator[tuple[str, bool]]:
+    """The name without an area word at its end, then without compass adjectives at its start;
+    each with whether a city may stand for what remains (only right after an area word)."""
     words = key.split()
     if len(words) > 1 and words[-1] in _AREA_WORDS:
         words = words[:-1]
-        yield " ".join(words)
+        yield " ".join(words), True
     while len(words) > 1 and words[0] in _COMPASS_WORDS:
         words = words[1:]
-        yield " ".join(words)
+        yield " ".join(words), False
 
 
 def _dotted(name: str) -> str:

@@ -272,6 +272,7 @@ def test_actors_stage_title_of_a_country_is_no_anaphor(nlp, stage):
         # a titled name one letter off an office holder of that date
         ("President Abdelaziz Bouteflicka", dt.date(2000, 6, 1), "DZA"),
         ("President Vladimir Poutin", dt.date(2020, 1, 1), "RUS"),
+        ("President Bouteflicka", dt.date(2000, 6, 1), "DZA"),  # the family name alone
         # too far from anyone, or no office of the title's sector: no guess
         ("President John Smith", dt.date(2020, 1, 1), None),
         ("Minister Pierre Joxe", dt.date(1991, 6, 1), None),  # not Pierre Tore: the family name differs
@@ -298,3 +299,8 @@ def test_actors_country_word_that_begins_an_unknown_body_places_its_people():
 def test_actors_longer_name_is_not_a_one_word_namesake():
     entity = ActorTable.load().resolve("the Liberation Tigers", D(2005, 1, 1))
     assert entity is not None and entity.code == "LKA"  # not a Swazi group called "Tigers"
+
+
+def test_actors_country_adjective_does_not_place_an_unknown_body():
+    entity = ActorTable.load().resolve("German Marshall Fund officials", D(2005, 1, 1))
+    assert entity is None or entity.code != "DEU"

@@ -223,3 +223,33 @@ def test_participants_the_dead_are_victims_of_whoever_killed_them(code):
 def test_participants_a_death_nobody_caused_is_no_event(code):
     doc = code("The Italian film director died on Monday aged 77.", date=dt.date(2018, 11, 26))
     assert not [e for e in doc.events if e.trigger.text == "died"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role", "wrong"),
+    [
+        # where a deal is concluded or a truce accepted is nobody's home
+        ("The ministers concluded a deal in Geneva on Monday.", "recipient", "CHE"),
+        ("The rebels accepted a truce in Doha on Monday.", "actor", "QAT"),
+        # an army acts abroad: its targets are not its countrymen
+        ("The Israeli army killed three militants on Monday.", "recipient", "ISR"),
+        # carrying portraits is no demand on their subject
+        ("Hundreds of Serbs protested in Belgrade, carrying portraits of Vladimir Putin.", "recipient", "RUS"),
+        # whose attacks refugees flee is not where they come from
+        ("Poland welcomed refugees fleeing Russian attacks.", "recipient", "RUS"),
+        # the dead of a relative clause are still the victims
+        ("Three Kenyan soldiers, who died in an attack by Somali militants, were buried on Monday.", "actor", "KEN"),
+        # a shared object stops at the conjoined phrase
+        ("Chile established ties with and, since 2019, opened a consulate in Lima.", "recipient", "2019"),
+    ],
+)
+def test_participants_rules_stay_in_their_lane(code, sentence, role, wrong):
+    event = _main(code, sentence, dt.date(2020, 5, 2))
+    entity = getattr(event, role)
+    assert entity is None or (entity.code != wrong and entity.text != wrong), (sentence, event.event, entity)
+
+
+def test_participants_stance_holder_after_a_headline(code):
+    doc = code("Talks stall\n\nIsrael is opposed to French mediation.", date=dt.date(2000, 5, 2))
+    event = next(e for e in doc.events if e.trigger.text == "opposed")
+    assert event.actor is not None and event.actor.code == "ISR"

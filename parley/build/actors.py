@@ -57,10 +57,10 @@ SECTORS = {"COP", "GOV", "JUD", "LEG", "MIL", "PRM", "PTY", "REB", "SPY", "UAF",
            "IGO", "HRI", "ENV", "DEV"}
 _SECTOR_AS_PLOVER = {"HRI": "SOC", "ENV": "SOC", "DEV": "SOC", "NGO": "SOC", "IGO": None}
 
-# A code and its date restriction; malformed dates ("1920050709") still make a restriction line,
-# whose role `_roles` then drops, rather than a new actor named after the line.
 # Comments naming the source lists of people: national office holders and heads of international bodies.
 _PEOPLE_SOURCES = ("CountryInfo", "IGOrulers")
+# A code and its date restriction; malformed dates ("1920050709") still make a restriction line,
+# whose role `_roles` then drops, rather than a new actor named after the line.
 _RESTRICTION = re.compile(r"\[\s*([A-Z0-9]+)\s*([<>]?[\d\s-]*)\]")
 
 
@@ -164,12 +164,19 @@ def _recent(roles: list[Role]) -> bool:
     return any(r.end is None or r.end >= CUTOFF for r in roles)
 
 
-def _title(phrase: str, person: bool = False) -> str:
-    """Capitalised words from the dictionary's capitals; a short one-word body stays an acronym (UNITA)."""
-    words = phrase.split()
-    if not person and len(words) == 1 and 2 <= len(phrase) <= 6:
+def _title(phrase: str, acronym: bool = False) -> str:
+    """Capitalised words from the dictionary's capitals, except an acronym (UNITA, UNHCR)."""
+    if acronym:
         return phrase
-    return " ".join(w.capitalize() if w.isalpha() and w.isupper() else w for w in words)
+    return " ".join(w.capitalize() if w.isalpha() and w.isupper() else w for w in phrase.split())
+
+
+def _is_acronym(raw: RawActor, roles: list[Role]) -> bool:
+    """A short one-word name of a body that also goes by a long name ("UNITA", "National Union for
+    the Total Independence of Angola"); not a company's short name (Google, Boeing)."""
+    short = " " not in raw.primary and 2 <= len(raw.primary) <= 6
+    spelled_out = any(len(v.split()) >= 3 for v in raw.variants)
+    return short and spelled_out and not raw.person and all(r.code != "MNC" for r in roles)
 
 
 def read_countries(path: Path) -> dict[str, tuple[str, list[str]]]:
@@ -217,7 +224,7 @@ def build_actor_rows(shared: Path) -> list[list[str]]:
                 old = rows[key]
                 variants = _variants(old[6].split("|") + variants)
                 roles = [Role.decode(r) for r in old[5].split(";")] + roles
-            rows[key] = [key, _title(raw.primary, raw.person), kind, "", "", ";".join(r.encode() for r in roles),
+            rows[key] = [key, _title(raw.primary, _is_acronym(raw, roles)), kind, "", "", ";".join(r.encode() for r in roles),
                          "|".join(variants)]
     country_forms: dict[str, tuple[list[str], list[str]]] = {}
     for code, (name, forms) in countries.items():

@@ -40,17 +40,17 @@ _ANAPHORIC_DETS = {"such", "this", "that", "the"}
 _OWNER_PREPS = {"of", "in", "from"}
 # A singular noun that is a group only when a place owns it: "a peacekeeping force in Liberia",
 # not "the use of force".
-_PLACED_FORCES = {"force": "MIL"}
-_DEFIANCE = frozenset({"defiance", "protest", "opposition", "solidarity"})  # "in defiance of X"
+_PLACED_FORCES = frozenset({"force"})
+_NOUN_PHRASE_CUTS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "det"})  # a noun and its modifiers
+_OPPOSITION = frozenset({"defiance", "protest", "opposition"})  # "in defiance of X"
+# What a protest's purpose clause must be about for its object to be the protest's target.
+_DEMANDS = frozenset({"demand", "call", "urge", "denounce", "condemn", "oppose", "reject", "press", "show", "express",
+                      "protest", "voice", "seek", "push", "ask", "decry", "criticize", "criticise"})
 _FLEEING = frozenset({"flee", "escape"})  # refugees belong to the country they flee
 # Places that event data codes as their state when an event is aimed at them.
 _SITES = frozenset({"village", "town", "city", "facility", "plant", "site", "base", "camp", "enclave",
                     "stronghold", "embassy", "consulate", "port", "airport", "border", "region", "province"})
 _NON_STATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
-# Sectors of groups that are, unless said otherwise, people of the place where they act.
-_LOCAL_SECTORS = frozenset({"CVL", "CRM", "REB", "OPP", "EDU", "LAB", "AGR", "REL", "UAF"})
-_NEWCOMERS = frozenset({"migrant", "immigrant", "refugee", "seeker", "foreigner"})
-_STATE_ORGANS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 _GATHERINGS = frozenset({"meet", "talk", "negotiate", "confer", "summit", "meeting", "talks", "negotiation",
                          "conference", "visit"})
 _SUFFERED = frozenset({"die", "perish", "succumb"})  # the subject is the victim, not the doer
@@ -71,9 +71,10 @@ class Participants:
         actor_token = _subject_of(token) if pos == "VERB" else _noun_actor(token, lambda t: self.entity(t) is not None)
         if actor_token is None and pos == "VERB":
             actor_token = _stance_holder(token)
+        dies = pos == "VERB" and token.lemma_ in _SUFFERED and any(c.dep_ == "nsubj" for c in token.children)
         if actor_token is not None and actor_token.lower_ in {"who", "which", "that"} and actor_token.head.dep_ == "relcl":
             actor_token = self.antecedent_token(actor_token)  # "Joe Biden, ..., who spoke"
-        if pos == "VERB" and token.lemma_ in _SUFFERED and actor_token is not None and actor_token.dep_ == "nsubj":
+        if dies and actor_token is not None:
             # "soldiers died in an attack by X": X did it to them; with nobody who did, a death is no event
             inflicter = self._inflicter(token)
             return inflicter, self.entity(actor_token) if inflicter is not None else None, False
@@ -143,9 +144,11 @@ class Participants:
     def _protest_target(self, token, actor: Entity | None) -> Entity | None:
         """Whom a protest is aimed at, named in what it is for: "to show disapproval of US policies",
         "demanding the resignation of President X", "in defiance of Chinese authorities"."""
-        phrases = [c for c in token.children if c.dep_ in {"advcl", "xcomp"} and (c.tag_ == "VBG" or any(
-            a.dep_ == "aux" and a.lower_ == "to" for a in c.children))]  # "to demand", "demanding"
-        phrases += [o for pobj in _prepositional_objects(token, frozenset({"in"})) if pobj.lemma_ in _DEFIANCE
+        clauses = [c for c in token.children if c.dep_ in {"advcl", "xcomp"} and (
+            c.tag_ == "VBG" or any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))]
+        phrases = [v for c in clauses for v in c.subtree  # "joining demonstrators in demanding ...", not "carrying portraits of"
+                   if v.lemma_ in _DEMANDS and v.pos_ == "VERB" and (v.i == c.i or v.dep_ in {"pcomp", "xcomp", "advcl"})]
+        phrases += [o for pobj in _prepositional_objects(token, frozenset({"in"})) if pobj.lemma_ in _OPPOSITION
                     for o in _prepositional_objects(pobj, frozenset({"of", "against", "at"}))]
         for phrase in phrases:
             for candidate in sorted(phrase.subtree, key=lambda t: abs(t.i - phrase.i)):
@@ -283,20 +286,23 @@ class Participants:
                     if code := self._coded(pobj):
                         return code
             elif child.dep_ == "acl" and child.lemma_ in _FLEEING:  # "refugees fleeing the war in Liberia"
-                fled = [c for c in child.children if c.dep_ == "dobj"]
-                for place in fled + list(_prepositional_objects(child, frozenset({"in", "from"}))):
-                    if code := self._coded(place) or (place.dep_ == "dobj" and self._owner_code(place)):
+                fled = [c for c in child.children if c.dep_ == "dobj"]  # the thing fled, and where it was
+                places = fled + [o for f in fled for o in _prepositional_objects(f, frozenset({"in", "of"}))]
+                for place in places + list(_prepositional_objects(child, frozenset({"in", "from"}))):
+                    if code := self._coded(place):  # not "fleeing Russian attacks": whose attacks is not where
                         return code
         return None
 
     def _owned_group(self, token, code: str) -> Entity | None:
         """"opposition groups in Zimbabwe", "the government of Sindh": an agent noun and its country."""
+        if token.pos_ != "NOUN":
+            return None
         table = ActorTable.load()
-        sector = (table.group_sector([token.lower_]) or table.agent_sector([token.lemma_.lower()])
-                  or _PLACED_FORCES.get(token.lower_) if token.pos_ == "NOUN" else None)
+        sector = table.group_sector([token.lower_]) or table.agent_sector([token.lemma_.lower()]) or (
+            "MIL" if token.lower_ in _PLACED_FORCES else None)
         if sector is None:
             return None
-        span = subtree_span(self.doc, token, frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "det"}))
+        span = subtree_span(self.doc, token, _NOUN_PHRASE_CUTS)
         return Entity(text=span.text, name=span.text, code=code, sector=sector, kind="group", span=span)
 
     def _site(self, token, code: str) -> Entity | None:
@@ -304,7 +310,7 @@ class Participants:
         event data codes as the party an attack or inspection is aimed at."""
         if token.pos_ != "NOUN" or token.lemma_.lower() not in _SITES:
             return None
-        span = subtree_span(self.doc, token, frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "det"}))
+        span = subtree_span(self.doc, token, _NOUN_PHRASE_CUTS)
         return Entity(text=span.text, name=span.text, code=code, kind="other", span=span)
 
     def _of_phrase(self, token) -> Entity | None:
@@ -357,7 +363,11 @@ def _stance_holder(verb):
         return None
     if not any(c.dep_ == "prep" and c.lower_ == "to" for c in children):
         return None
-    return next((c for c in children if c.dep_ == "nsubjpass"), None)
+    # "Israel is opposed to"; the parser may hang the subject from "is" instead
+    nodes = [verb, *(c for c in children if c.dep_ == "auxpass")]
+    if verb.head.lemma_ == "be" and verb.dep_ in {"acomp", "xcomp", "attr"}:
+        nodes.append(verb.head)
+    return next((c for n in nodes for c in n.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
 
 
 def _noun_actor(noun, resolves=lambda token: True):
@@ -445,10 +455,13 @@ def _objects_of(prep) -> list:
     if stolen:
         return stolen[:1]
     doc = prep.doc
-    if prep.i + 1 < prep.sent.end and doc[prep.i + 1].dep_ == "cc":
-        later = (t for t in prep.sent if t.i > prep.i + 1 and t.dep_ == "prep")
-        return next(([g for g in t.children if g.dep_ == "pobj"] for t in later if any(
-            g.dep_ == "pobj" for g in t.children)), [])
+    if prep.i + 1 >= prep.sent.end or doc[prep.i + 1].dep_ != "cc":
+        return []
+    for token in doc[prep.i + 2:prep.sent.end]:  # the conjoined phrase, up to its first preposition
+        if token.is_punct:
+            return []
+        if token.dep_ == "prep":
+            return [g for g in token.children if g.dep_ == "pobj"]
     return []
 
 
@@ -459,12 +472,12 @@ def _locative_tokens(token, pos: str, venue: bool = True):
     for its state when the clause names no other recipient. Without `venue`, places said of the
     trigger itself are left out, and only those of what it governs count.
     """
-    nodes = [token]
-    if pos == "VERB":  # "threatened to impose a curfew in Algiers": the scene of the verb it governs, too
-        nodes += [c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}]
-        nodes += [c for n in list(nodes) for c in n.children if c.dep_ in {"dobj", "nsubjpass"}]
-    if not venue:  # not the meeting's own place, nor that of a meeting it governs ("agreed to hold talks in")
-        nodes = [n for n in nodes[1:] if not _gathering(n)]
+    governed = [c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}] if pos == "VERB" else []
+    if not venue:  # not where the parties meet ("concluded a deal in Geneva", "agreed to hold talks in")
+        nodes = [n for n in governed if not _gathering(n)]
+    else:  # "threatened to impose a curfew in Algiers": the scene of the verb it governs, too
+        nodes = [token, *governed]
+    nodes += [c for n in list(nodes) for c in n.children if c.dep_ in {"dobj", "nsubjpass"}]
     places = [p for node in nodes for p in _locatives(node)]
     yield from places
     for place in places:  # "rioted at a jail in northern Israel": the place that holds the scene
@@ -494,43 +507,6 @@ def _unresolved(doc: Document, token) -> Entity:
     """An actor the dictionaries do not know: its words as written, with no code."""
     span = subtree_span(doc, token, frozenset({"relcl", "acl", "appos", "prep", "punct", "cc", "conj"}))
     return Entity(text=span.text, name=span.text, kind="other", span=span)
-
-
-def domestic(recipient: Entity | None, actor: Entity | None, countries: set[str]) -> Entity | None:
-    """An uncoded group that a state's own organs act on, where the sentence names no other
-    country, is of that state ("the Mozambique government accepted demands from rebels",
-    "Turkish police stopped students"): PLOVER codes such events as domestic."""
-    if recipient is None or actor is None or recipient.code is not None or recipient.kind != "group":
-        return recipient
-    if actor.sector not in _STATE_ORGANS or not actor.code or countries - {actor.code} or recipient.sector in {"UNK", "BUS"}:
-        return recipient  # nor companies: "a government that would compromise any company" may mean foreign ones
-    if recipient.sector == "REF" or _newcomers(recipient):
-        return recipient  # refugees and migrants come from elsewhere
-    return dataclasses.replace(recipient, code=actor.code)
-
-
-def _newcomers(entity: Entity) -> bool:
-    """Migrants, refugees, asylum seekers: people who came from elsewhere."""
-    return any(word.rstrip("s") in _NEWCOMERS for word in entity.text.lower().split())
-
-
-def placed(entity: Entity | None, location: Place | None) -> Entity | None:
-    """A domestic actor takes the country of the scene it acts in, as PLOVER codes it.
-
-    Crowds, workers, students, prisoners, rebels named with no country ("prisoners rioted at
-    a jail in Dili", "gunmen attacked a bus near Quetta") belong to the country they act in;
-    so does an ethnic group acting outside its kin state ("ethnic Albanians demonstrated in
-    Serbia"). Not soldiers, officials or companies, who often act abroad ("the company set
-    up a subsidiary in Hangzhou"), and not people or named organisations.
-    """
-    if entity is None or location is None or not location.country:
-        return entity
-    uncoded_group = (entity.code is None and entity.kind == "group" and entity.sector in _LOCAL_SECTORS
-                     and not _newcomers(entity))
-    ethnic = entity.kind == "country" and entity.sector is None and entity.text.lower().startswith("ethnic ")
-    if uncoded_group or (ethnic and entity.code != location.country):
-        return dataclasses.replace(entity, code=location.country)
-    return entity
 
 
 def role_on(entity: Entity | None, date: TimeRef | None) -> Entity | None:
