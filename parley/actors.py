@@ -41,6 +41,9 @@ _GROUP_NOUNS: dict[str, str] = {
 }
 
 
+_SPELLED_CACHE = 10_000  # near-spelling answers kept per process
+
+
 class ActorTable:
     """Name variants, countries and agent words, with `resolve()` to turn a phrase into an Entity."""
 
@@ -146,6 +149,8 @@ class ActorTable:
         """
         cache_key = (name, sector, on)
         if cache_key not in self._spelled:
+            if len(self._spelled) >= _SPELLED_CACHE:
+                self._spelled.clear()  # a long ingest meets ever new names and dates: stay bounded
             self._spelled[cache_key] = self._nearest_office_holder(name, sector, on)
         return self._spelled[cache_key]
 
