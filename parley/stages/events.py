@@ -21,7 +21,7 @@ from .attribution import STANCES
 from .event_dates import EventDates, is_background
 from .merge import merge_mentions, same_party
 from .places import event_location, is_scene
-from .participants import SYMMETRIC, Participants, role_on
+from .participants import Participants, hosted, role_on
 from .placement import domestic, placed
 from .status import event_status, future_type, intent_governor, reject_mode, threat_mode
 
@@ -136,8 +136,7 @@ class _Finder:
         if same_party(actor, recipient):
             recipient = None  # a pronoun resolved back to the doer ("Trump said he ... Trump"): nobody acts on himself
         location = _location(self.doc, sentence, token)
-        hosted = trigger.event in SYMMETRIC and trigger.mode != "visit"  # "accepted a truce in Doha": no one's home
-        if location is not None and not hosted and is_scene(self.doc, location):
+        if location is not None and not hosted(trigger) and is_scene(self.doc, location):  # not "a truce in Doha"
             actor, recipient = placed(actor, location), placed(recipient, location)
         recipient = domestic(recipient, actor, self.participants.countries_in(sentence))
         return Event(

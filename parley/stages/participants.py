@@ -61,6 +61,11 @@ _NAMING_DEPS = frozenset({"poss", "amod", "compound", "nmod", "appos"})
 _QUANTITIES = {"thousands", "hundreds", "dozens", "millions", "group", "members", "some", "many"}
 
 
+def hosted(trigger: Trigger) -> bool:
+    """A meeting or agreement: where it takes place is nobody's party and nobody's home."""
+    return trigger.event in SYMMETRIC and trigger.mode != "visit"
+
+
 class Participants:
     """Finds actor and recipient entities for triggers in one document."""
 
@@ -93,9 +98,8 @@ class Participants:
         if actor is not None and recipient is None and trigger.event in SYMMETRIC:
             recipient = self.between_partner(token.sent, actor)
         if actor is not None and recipient is None:  # last resorts: what a protest is for, then the scene
-            hosted = trigger.event in SYMMETRIC and trigger.mode != "visit"
             recipient = (self._protest_target(token, actor) if trigger.event == "PROTEST" else None) or \
-                self._scene(token, pos, venue=not hosted)
+                self._scene(token, pos, venue=not hosted(trigger))
         if actor is None and recipient is not None and pos == "NOUN":
             for conj in recipient_tokens_conjuncts(token):
                 if (other := self.entity(conj)) is not None and other.name != recipient.name:
