@@ -28,6 +28,9 @@ ACTORS_FILE = "actors.tsv.gz"
 CURATED_FILE = "actors_current.tsv"
 AGENTS_FILE = "agents.tsv"
 COLUMNS = ("key", "name", "kind", "gender", "wikidata", "roles", "variants")
+# PLOVER's codes for international non-state entities (manual, "Non-state international actors"):
+# they stand where a country code would, but name no state.
+NON_STATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
 
 
 def normalise(text: str) -> str:

@@ -239,8 +239,6 @@ def test_participants_a_death_nobody_caused_is_no_event(code):
         ("Poland welcomed refugees fleeing Russian attacks.", "recipient", "RUS"),
         # the dead of a relative clause are still the victims
         ("Three Kenyan soldiers, who died in an attack by Somali militants, were buried on Monday.", "actor", "KEN"),
-        # a shared object stops at the conjoined phrase
-        ("Chile established ties with and, since 2019, opened a consulate in Lima.", "recipient", "2019"),
     ],
 )
 def test_participants_rules_stay_in_their_lane(code, sentence, role, wrong):
@@ -253,3 +251,19 @@ def test_participants_stance_holder_after_a_headline(code):
     doc = code("Talks stall\n\nIsrael is opposed to French mediation.", date=dt.date(2000, 5, 2))
     event = next(e for e in doc.events if e.trigger.text == "opposed")
     assert event.actor is not None and event.actor.code == "ISR"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "objects"),
+    [
+        ("Chile established ties with and opened a consulate in Lima.", ["Lima"]),
+        # a shared object stops at the conjoined phrase: not the "since" of a later aside
+        ("Chile established ties with and, since 2019, opened a consulate in Lima.", []),
+    ],
+)
+def test_participants_object_shared_between_prepositions(code, sentence, objects):
+    from parley.stages.participants import _objects_of
+
+    doc = code(sentence, date=dt.date(2020, 5, 2))
+    prep = next(t for t in doc.nlp if t.lower_ == "with")
+    assert [t.text for t in _objects_of(prep)] == objects

@@ -29,7 +29,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..actor_table import ACTORS_FILE, AGENTS_FILE, COLUMNS, RESOURCES, Role, normalise
+from ..actor_table import ACTORS_FILE, AGENTS_FILE, COLUMNS, NON_STATE_CODES, RESOURCES, Role, normalise
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[3] / "shared"
 ACTOR_FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
@@ -48,7 +48,6 @@ COUNTRY_FIXES = {"ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "KSV": "KOS", "XKX": 
 MISSING_STATES = {"SSD": ("South Sudan", ["South Sudanese"]), "DMA": ("Dominica", [])}
 # Names of dissolved states that news still uses for their continuing state.
 FORMER_NAMES = {"SRB": ["Yugoslavia", "Yugoslav", "Yugoslavs"]}
-NON_STATE = {"IGO", "NGO", "MNC", "IMG", "ISM"}
 # CAMEO sector codes -> PLOVER (CAMEO's MED was media, its HLH health).
 SECTOR_FIXES = {"MED": "JRN", "HLH": "MED", "INS": "REB", "RAD": "OPP", "UIS": "UAF", "IRC": "REB",
                 "MOD": "GOV", "CRM": "CRM"}
@@ -104,7 +103,7 @@ def cameo_to_plover(code: str, countries: set[str]) -> tuple[str | None, str | N
         country: str | None = head
     elif head == "IGO":  # the UN and its agencies are UNO in PLOVER, the EU EUR, other bodies IGO
         country = {"UNO": "UNO", "EUR": "EUR"}.get(rest[0] if rest else "", "IGO")
-    elif head in NON_STATE:
+    elif head in NON_STATE_CODES:
         country = head
     elif head in SECTORS:
         country, rest = None, chunks

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from ..actor_table import NON_STATE_CODES
 from ..actors import ActorTable, normalise, role_at
 from ..lexicon import Trigger
 from ..model import Document, Entity, Place, Span, TimeRef
@@ -50,7 +51,6 @@ _FLEEING = frozenset({"flee", "escape"})  # refugees belong to the country they 
 # Places that event data codes as their state when an event is aimed at them.
 _SITES = frozenset({"village", "town", "city", "facility", "plant", "site", "base", "camp", "enclave",
                     "stronghold", "embassy", "consulate", "port", "airport", "border", "region", "province"})
-_NON_STATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
 _GATHERINGS = frozenset({"meet", "talk", "negotiate", "confer", "summit", "meeting", "talks", "negotiation",
                          "conference", "visit"})
 _SUFFERED = frozenset({"die", "perish", "succumb"})  # the subject is the victim, not the doer
@@ -192,7 +192,7 @@ class Participants:
         """The state codes the sentence names, through its actors and its places."""
         named = {e.code for e in self.index.entities if sentence.contains(e.span)}
         named |= {p.country for p in self.index.places if sentence.contains(p.span)}
-        return {code for code in named if code and code not in _NON_STATE}
+        return {code for code in named if code and code not in NON_STATE_CODES}
 
     def between_partner(self, sentence, actor: Entity) -> Entity | None:
         """"contact between Putin and Biden, ..., who spoke": the other party of a "between" pair."""
