@@ -4,16 +4,15 @@
     >>> doc = Pipeline()(Article(id="a1", text="Title\\n\\nPutin met Xi in Beijing on Friday."))
 """
 
-__version__ = "0.2.0"  # set before the imports below: the ledger's content hash includes it
-
 from .errors import ParleyError
-from .model import Article, Attribution, Block, Document, Entity, Event, Flag, Place, Source, Span, TimeRef
-from .pipeline import Failure, Pipeline
+from .model import Article, Attribution, Block, Document, Entity, Event, Failure, Flag, Place, Source, Span, TimeRef
+from .pipeline import Pipeline
 from .settings import Settings
+from .version import __version__
 
 __all__ = [
     "Article", "Attribution", "Block", "Document", "Entity", "Event", "Failure", "Flag", "ParleyError",
-    "Pipeline", "Place", "Settings", "Source", "Span", "TimeRef", "process",
+    "Pipeline", "Place", "Settings", "Source", "Span", "TimeRef", "__version__", "process",
 ]
 
 

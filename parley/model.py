@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .errors import ParleyError
+
 Status = Literal["occurred", "planned", "possible", "did_not_occur", "disputed"]
 Granularity = Literal["day", "week", "month", "season", "year", "decade", "range", "unknown"]
 BlockKind = Literal["headline", "paragraph", "caption", "embed"]
@@ -192,3 +194,16 @@ class Document:
     def excluded(self, span: Span) -> bool:
         """True where `span` lies in a block that is not news text (caption, embed, headline)."""
         return any(b.kind != "paragraph" and b.span.overlaps(span) for b in self.blocks)
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An item that could not be processed, and why: what readers, stages and the ledger report instead of a
+    `Document`, so one stream carries every item."""
+
+    item: str
+    error: ParleyError
+
+    @property
+    def reason(self) -> str:
+        return str(self.error)

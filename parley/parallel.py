@@ -28,7 +28,8 @@ from typing import Protocol
 
 from .errors import ParleyError, StageError
 from .model import Article, Document
-from .pipeline import Failure, Pipeline
+from .model import Failure
+from .pipeline import Pipeline
 from .settings import Settings
 
 Item = Article | Failure

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import Protocol, runtime_checkable
 
 from .errors import ConfigError, ParleyError, StageError
-from .model import Article, Document
+from .model import Article, Document, Failure
 from .settings import Settings
 
 
@@ -26,18 +26,6 @@ class Stage(Protocol):
     assigns: tuple[str, ...]
 
     def __call__(self, doc: Document) -> Document: ...
-
-
-@dataclasses.dataclass(frozen=True)
-class Failure:
-    """An item that could not be processed, and why."""
-
-    item: str
-    error: ParleyError
-
-    @property
-    def reason(self) -> str:
-        return str(self.error)
 
 
 def default_stages(settings: Settings) -> list[Stage]:

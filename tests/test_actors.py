@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from parley.actors import ActorTable, Role, normalise, role_at
+from parley.knowledge.actor_table import ActorTable, Role, normalise, role_at
 from parley.model import Article, Document
 from parley.settings import Settings
-from parley.stages.actors import Actors
+from parley.stages.actors.stage import Actors
 from parley.stages.nlp import load_nlp
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -285,7 +285,7 @@ def test_actors_titled_name_spelled_like_an_office_holder(text, on, expected):
 
 
 def test_actors_edit_distance_stops_at_limit():
-    from parley.actors import _edit_distance
+    from parley.knowledge.actor_table import _edit_distance
 
     assert _edit_distance("bouteflicka", "bouteflika", 2) == 1
     assert _edit_distance("smith", "silk", 2) == 3  # past the limit: limit + 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parley.model import Article
-from parley.stages.cues import adjacent_quotes, quote_spans
+from parley.knowledge.cues import adjacent_quotes, quote_spans
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from parley.bench import load_articles, render_table, run_bench
+from parley.bench import load_articles, run_bench
+from parley.cli.render import bench_table
 from parley.bench.measure import alternate, count_words
 from parley.cli.bench import bench
 from parley.errors import ConfigError
@@ -54,7 +55,7 @@ def test_bench_report_names_every_stage(report):
 
 
 def test_bench_table_lists_sides_and_stages(report):
-    table = render_table(report)
+    table = bench_table(report)
     for text in ("spacy", "parley", "ratio", "parley.nlp.v1", "parley.events.v1"):
         assert text in table
 

@@ -1,4 +1,4 @@
-"""Building the actor table from PETRARCH2/NGEC dictionaries (parley.build.actors) and what it yields."""
+"""Building the actor table from PETRARCH2/NGEC dictionaries (parley.build.actor_dictionaries) and what it yields."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from parley.actors import ActorTable
-from parley.build.actors import _roles, cameo_to_plover, parse_actor_file
+from parley.knowledge.actor_table import ActorTable
+from parley.build.actor_dictionaries import _roles, cameo_to_plover, parse_actor_file
 
 ISO = {"SDN", "SSD", "GBR", "AGO", "RUS", "SRB"}
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from parley.actors import ActorTable
+from parley.knowledge.actor_table import ActorTable
 from parley.eval import petrarch
-from parley.lexicon import cameo_to_plover
+from parley.knowledge.lexicon import cameo_to_plover
 from parley.model import Entity, Event, Span
 
 from .conftest import shared_path

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, strategies as st
 
 from parley.model import Article, Document, Entity, Event, Span, TimeRef
-from parley.stages.merge import merge_mentions
+from parley.stages.events.fold import merge_mentions
 
 TEXT = "x" * 400
 PUTIN = Entity("Putin", "Vladimir Putin", "RUS", "GOV", kind="person", key="VLADIMIR_PUTIN")

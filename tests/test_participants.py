@@ -1,4 +1,4 @@
-"""Actor and recipient of an event, read from its clause (parley.stages.participants)."""
+"""Actor and recipient of an event, read from its clause (parley.stages.events.participants)."""
 
 from __future__ import annotations
 
@@ -262,7 +262,7 @@ def test_participants_stance_holder_after_a_headline(code):
     ],
 )
 def test_participants_object_shared_between_prepositions(code, sentence, objects):
-    from parley.stages.participants import _objects_of
+    from parley.stages.events.participants import _objects_of
 
     doc = code(sentence, date=dt.date(2020, 5, 2))
     prep = next(t for t in doc.nlp if t.lower_ == "with")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parley.gazetteer import Gazetteer, normalise
+from parley.knowledge.gazetteer import Gazetteer, normalise
 from parley.model import Article, Document, Span
 from parley.settings import Settings
 from parley.stages.nlp import Parse

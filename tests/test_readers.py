@@ -7,7 +7,7 @@ import pytest
 
 from parley.errors import BinaryInput, EmptyInput, EncodingError, InputError, InputTooLarge, MalformedInput
 from parley.model import Article
-from parley.pipeline import Failure
+from parley.model import Failure
 from parley.readers import count_items, read_paths
 from parley.readers.text import content_id, decode
 from parley.settings import Settings

@@ -1,4 +1,4 @@
-"""Tests for the time grammar (parley.timex) and the time stage."""
+"""Tests for the time grammar (parley.knowledge.timex) and the time stage."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from parley.model import Article, Document
 from parley.settings import Settings
 from parley.stages.time import Times, spacy_tense
-from parley.dates import iso_week
-from parley.timex import parse_time, resolve_times
+from parley.knowledge.dates import iso_week
+from parley.knowledge.timex import parse_time, resolve_times
 
 SUNDAY = dt.date(2025, 2, 9)  # the seed article's publication date
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -222,7 +222,7 @@ def test_time_stage_without_parse_uses_grammar_alone():
     ],
 )
 def test_time_value_window(value, first, last):
-    from parley.dates import value_window
+    from parley.knowledge.dates import value_window
 
     lo, hi = value_window(value)
     assert (lo.isoformat(), hi.isoformat()) == (first, last)
@@ -230,6 +230,6 @@ def test_time_value_window(value, first, last):
 
 @pytest.mark.parametrize("value", [None, "", "2025-13", "2025-W60", "P3Y", "2025-03/2025-02"])
 def test_time_value_window_none_where_no_days(value):
-    from parley.dates import value_window
+    from parley.knowledge.dates import value_window
 
     assert value_window(value) is None

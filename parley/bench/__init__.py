@@ -1,7 +1,7 @@
 """Benchmark: Parley's whole pipeline against bare spaCy on the same articles, in the same run.
 
     report = run_bench(load_articles(["news/"], settings, limit=200), settings, repeats=3)
-    print(render_table(report))
+    report.ratio  # Parley words/s over spaCy words/s; `parley.cli.render.bench_table` lays a report out
 
 Both sides parse the same cleaned texts with the same model and batch size; the rounds
 alternate which side goes first. The report gives medians of words/s and articles/s, their
@@ -18,13 +18,13 @@ from collections.abc import Iterable
 from ..errors import ConfigError
 from ..model import Article
 from ..parallel import default_workers
-from ..pipeline import Failure
+from ..model import Failure
 from ..readers import read_paths
 from ..settings import Settings
 from .measure import Run, Side, alternate, measure, run_isolated
-from .report import BenchReport, paired_ratio, render_table, side_stats, stage_shares
+from .report import BenchReport, paired_ratio, side_stats, stage_shares
 
-__all__ = ["BenchReport", "load_articles", "render_table", "run_bench"]
+__all__ = ["BenchReport", "load_articles", "run_bench"]
 
 
 def load_articles(paths: Iterable[str], settings: Settings, limit: int | None = None) -> tuple[list[Article], int]:

@@ -19,7 +19,8 @@ from typing import Literal
 
 from ..model import Article, Document
 from ..parallel import ParallelPipeline
-from ..pipeline import Failure, Pipeline
+from ..model import Failure
+from ..pipeline import Pipeline
 from ..settings import Settings
 from ..stages.clean import Clean, clean_text
 from ..stages.nlp import Parse, load_nlp

@@ -23,7 +23,7 @@ import re
 import sys
 from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+from ..knowledge import RESOURCES
 DEFAULT_SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 _GROUP = re.compile(r"^---\s+(\S+)\s+\[([^\]]*)\]\s+---")

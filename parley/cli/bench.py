@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..bench import load_articles, render_table, report_json, run_bench
+from ..bench import load_articles, report_json, run_bench
 from ..settings import Settings
+from .render import bench_table
 from .common import FATAL, fail, text_field_option
 
 
@@ -53,6 +54,6 @@ def bench(
         report = run_bench(articles, settings, repeats=repeats, workers=workers, isolate=not in_process)
     except FATAL as exc:
         fail(exc)
-    click.echo(report_json(report) if fmt == "json" else render_table(report))
+    click.echo(report_json(report) if fmt == "json" else bench_table(report))
     if unreadable:
         click.echo(f"parley: note: {unreadable} unreadable item(s) skipped", err=True)

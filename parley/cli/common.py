@@ -12,7 +12,8 @@ from typing import NoReturn
 import click
 
 from ..errors import ConfigError, InputError, ModelError, ParleyError
-from ..pipeline import Failure, Pipeline
+from ..model import Failure
+from ..pipeline import Pipeline
 from ..settings import Settings
 
 FATAL = (ConfigError, ModelError)  # a whole run is wrong, not one item

@@ -12,8 +12,9 @@ from typing import TextIO
 import click
 
 from ..model import Document
-from ..output import document_to_dict, json_line, render_document
-from ..pipeline import Failure
+from ..serialise import document_to_dict, json_line
+from .render import render_document
+from ..model import Failure
 from ..readers import read_paths
 from ..settings import Settings
 from . import common

@@ -20,7 +20,7 @@ from ..errors import ParleyError
 from ..ledger import export as exporting
 from ..ledger.ingest import ingest as run_ingest
 from ..ledger.query import EventFilter, actor_network, event_detail, find_events, timeline as actor_timeline
-from ..ledger.render import event_text, table
+from .render import event_text, table
 from ..ledger.store import Ledger
 from ..readers import count_items
 from ..settings import Settings

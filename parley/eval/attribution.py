@@ -26,7 +26,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Article, Attribution, Document
-from ..pipeline import Failure, Pipeline
+from ..model import Failure
+from ..pipeline import Pipeline
 from ..settings import Settings
 from .report import Pair, SpanCounts, overlaps, prf, table
 
@@ -119,7 +120,7 @@ def _trim(text: str, pair: Pair) -> Pair:
 
 
 def attribution_pipeline(settings: Settings) -> Pipeline:
-    from ..stages.actors import Actors
+    from ..stages.actors.stage import Actors
     from ..stages.attribution import Attributions
     from ..stages.nlp import Parse
 

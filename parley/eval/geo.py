@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..gazetteer import Gazetteer, normalise
+from ..knowledge.gazetteer import Gazetteer, normalise
 from ..model import Article, Document
 from ..settings import Settings
 from .report import prf, table

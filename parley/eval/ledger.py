@@ -25,7 +25,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Article, Document, Entity, Event
-from ..pipeline import Failure, Pipeline
+from ..model import Failure
+from ..pipeline import Pipeline
 from ..settings import Settings
 from .report import table
 
@@ -235,7 +236,7 @@ def _date_matches(expected: str | None, event: Event) -> bool:
         return event.date is None or event.date.value is None
     if event.date is None or not event.date.value:
         return False
-    from ..stages.merge import dates_agree  # one notion of compatible dates
+    from ..stages.events.fold import dates_agree  # one notion of compatible dates
 
     return dates_agree(event.date, _Value(expected))
 

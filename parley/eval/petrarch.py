@@ -4,7 +4,7 @@
 
 Each test record is one short news-like sentence with the CAMEO events PETRARCH2 must
 code (source, target, event code) or none at all. CAMEO codes are mapped to PLOVER
-through Parley's own table (`parley.lexicon.cameo_to_plover`); a sentence whose codes
+through Parley's own table (`parley.knowledge.lexicon.cameo_to_plover`); a sentence whose codes
 have no PLOVER type counts as a sentence without events. Parley's prediction is its
 main event (`parley.eval.plover.main_event`). A prediction is right when its type is
 one of the sentence's gold types.
@@ -29,14 +29,15 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..actor_table import ActorRecord, Role, normalise
-from ..actors import ActorTable
+from ..knowledge.actor_records import ActorRecord, Role, normalise
+from ..knowledge.actor_table import ActorTable
 from ..errors import ResourceError
-from ..lexicon import cameo_to_plover
+from ..knowledge.lexicon import cameo_to_plover
 from ..model import Article, Entity, Event
-from ..pipeline import Failure, Pipeline
+from ..model import Failure
+from ..pipeline import Pipeline
 from ..settings import Settings
-from ..stages.actors import Actors
+from ..stages.actors.stage import Actors
 from .plover import main_event
 
 DEFAULT_DATA = (

@@ -27,7 +27,8 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Article, Document, Entity, Event
-from ..pipeline import Failure, Pipeline
+from ..model import Failure
+from ..pipeline import Pipeline
 from ..settings import Settings
 from .report import prf, ratio, table
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import TimeRef
 from ..settings import Settings
-from ..timex import resolve_times
+from ..knowledge.timex import resolve_times
 from .report import prf, ratio, table
 
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>")

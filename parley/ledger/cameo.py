@@ -11,7 +11,7 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from ..errors import ResourceError
-from ..lexicon import RESOURCES
+from ..knowledge import RESOURCES
 
 # PLOVER type -> CAMEO root where the event carries no CAMEO code
 PLOVER_ROOT: dict[str, str] = {

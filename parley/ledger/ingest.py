@@ -17,11 +17,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .. import __version__
+from ..version import __version__
 from ..errors import InputError
 from ..model import Article, Document
 from ..parallel import pipe_parallel
-from ..pipeline import Failure
+from ..model import Failure
 from ..readers import read_paths
 from ..readers.text import content_id
 from ..settings import Settings

@@ -32,7 +32,7 @@ same event must meet: that is what makes a ledger event disputed) and planned an
 possible are the other (a summit announced is not the summit held); modes equal where
 both are known (a phone call is not a visit); participants equal where known, either
 order for symmetric types; date windows overlapping (two different days never agree,
-a day agrees with its week and month: `parley.stages.merge.dates_agree` does the same
+a day agrees with its week and month: `parley.stages.events.fold.dates_agree` does the same
 except that it widens weeks to their year, which would join two calls a month apart);
 places equal where both are known; and never two mentions from the same article (the
 article's own merge stage already folded those, so two left are two events).
@@ -59,7 +59,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..dates import value_window
+from ..knowledge.dates import value_window
 from ..model import Document, Entity, Event
 from .rows import mention_key
 
@@ -153,7 +153,7 @@ def date_window(mention: Mention) -> tuple[dt.date, dt.date] | None:
 
 
 def parse_window(value: str) -> tuple[dt.date, dt.date] | None:
-    """First and last day of an ISO-like value (`parley.dates.value_window`)."""
+    """First and last day of an ISO-like value (`parley.knowledge.dates.value_window`)."""
     return value_window(value)
 
 

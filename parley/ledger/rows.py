@@ -6,9 +6,9 @@ import json
 import zlib
 from typing import Any
 
-from ..dates import value_window
+from ..knowledge.dates import value_window
 from ..model import Document, Entity, Event
-from ..output import document_to_dict
+from ..serialise import document_to_dict
 
 Row = dict[str, Any]
 

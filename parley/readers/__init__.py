@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 from ..errors import InputError
 from ..model import Article
-from ..pipeline import Failure
+from ..model import Failure
 from ..settings import Settings
 from .html import html_article, read_html
 from .jsonl import iter_jsonl, read_json, read_jsonl

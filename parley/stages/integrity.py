@@ -25,13 +25,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ResourceError
+from ..knowledge import RESOURCES
 from ..model import Document, Flag, Span
 from ..settings import Settings
 from .structure import lines, sentence_spans
 
 # ---------------------------------------------------------------- reference events
 
-REFERENCE_EVENTS_PATH = Path(__file__).resolve().parents[1] / "resources" / "reference_events.tsv"
+REFERENCE_EVENTS_PATH = RESOURCES / "reference_events.tsv"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterator
 
-from ..gazetteer import Gazetteer, GazetteerEntry
+from ..knowledge.gazetteer import Gazetteer, GazetteerEntry
 from ..model import Document, Place, Span
 from ..settings import Settings
 

@@ -1,6 +1,6 @@
 """Find and normalise time expressions against the publication date.
 
-The grammar lives in `parley.timex` (pure, no spaCy); this stage adds what the
+The grammar lives in `parley.knowledge.timex` (pure, no spaCy); this stage adds what the
 parse knows: the tagger's DATE/TIME entities as extra candidates, and the tense
 of the verb that governs each expression ("will meet on Friday" looks forward).
 """
@@ -11,7 +11,7 @@ import dataclasses
 
 from ..model import Document
 from ..settings import Settings
-from ..timex import Tense, parse_time, resolve_times, text_tense
+from ..knowledge.timex import Tense, parse_time, resolve_times, text_tense
 
 __all__ = ["Times", "parse_time", "resolve_times", "spacy_tense"]
 

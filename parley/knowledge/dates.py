@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .model import Granularity
+from ..model import Granularity
 
 MONTHS = {
     name: i + 1

@@ -8,11 +8,11 @@ Three passes over `doc.nlp`:
    ("Leonid Slutsky, a prominent Russian politician");
 2. dictionary names the small NER model misses ("Trump" in a headline), and agent
    nouns ("protesters", "the government");
-3. anaphora (`parley.stages.anaphora`): he/she/his/her and definite descriptions ("the former president",
+3. anaphora (`parley.stages.actors.anaphora`): he/she/his/her and definite descriptions ("the former president",
    "the Russian leader") linked to the most recent compatible person.
 
 Roles are taken on the publication date; the events stage can ask
-`parley.actors.role_at(entity.key, event_date)` for an event dated elsewhere.
+`parley.knowledge.actor_table.role_at(entity.key, event_date)` for an event dated elsewhere.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from ..actors import ActorTable, normalise
-from ..model import Document, Entity
-from ..settings import Settings
+from ...knowledge.actor_table import ActorTable, normalise
+from ...model import Document, Entity
+from ...settings import Settings
 from ..spans import stance_prefixed
 from .anaphora import PERSON_TITLES, Mention, is_subject, resolve_anaphora, with_span
 

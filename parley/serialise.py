@@ -1,4 +1,4 @@
-"""Documents to JSON and to a readable terminal table.
+"""Documents to JSON (the terminal table is `parley.cli.render`).
 
 JSON keeps every span as {"start", "end", "text"} (offsets into the document's "text"). Events use
 PLOVER's field names: `event`, `mode`, `context`, `actor`, `recipient`, `date`, `location`,
@@ -155,91 +155,6 @@ def event_to_dict(event: Event) -> JSON:
         "lemma": event.lemma,
         "produced_by": event.produced_by,
     }
-
-
-# ---- terminal table ---------------------------------------------------------------------------
-
-WIDTH = 110
-_COLUMNS = (("TYPE/MODE", 20), ("ACTOR -> RECIPIENT", 44), ("STATUS", 13), ("SOURCE", 16), ("DATE", 10))
-
-
-def render_table(docs: Iterable[Document]) -> str:
-    """A plain-text view of several documents, one block each, fitting `WIDTH` columns."""
-    return "\n".join(render_document(d) for d in docs)
-
-
-def render_document(doc: Document) -> str:
-    """One article: a header (title, date, flags and notes), then one row per event with its evidence."""
-    article = doc.article
-    lines = [_fit(f"== {article.title or article.origin or article.id}", WIDTH)]
-    date = f"date {_iso(doc.date) or 'unknown'}"
-    facts = [article.origin or article.id, date, _count(len(doc.events), "event")]
-    if article.source:
-        facts.insert(1, article.source)
-    lines.append(_fit("   " + " | ".join(facts), WIDTH))
-    for flag in doc.flags:
-        detail = f" ({flag.detail})" if flag.detail else ""
-        lines.append(_fit(f"   ! {flag.kind}{detail}: \"{_one_line(flag.span.text)}\"", WIDTH))
-    for note in doc.notes:
-        lines.append(_fit(f"   note: {note}", WIDTH))
-    if doc.events:
-        lines.append("   " + _row(name for name, _ in _COLUMNS))
-        for event in doc.events:
-            lines.extend("   " + line for line in _event_rows(event))
-    return "\n".join(lines) + "\n"
-
-
-def _event_rows(event: Event) -> list[str]:
-    kind = event.event + (f"/{event.mode}" if event.mode else "")
-    parties = f"{_party(event.actor)} -> {_party(event.recipient)}"
-    status = event.status + (" (bg)" if event.background else "")
-    date = event.date.value if event.date and event.date.value else "-"
-    rows = [_row((kind, parties, status, event.source.name, date))]
-    denial = f" [denied by {event.denied_by.name}]" if event.denied_by is not None else ""
-    room = WIDTH - 3 - 4 - len(denial)  # table indent, evidence indent, and the denial kept whole
-    rows.append(_fit("    " + _evidence(event, max(room, 20)) + denial, WIDTH - 3))
-    return rows
-
-
-def _evidence(event: Event, width: int) -> str:
-    """The sentence in quotes; when too long, a window that keeps the trigger word in view."""
-    sentence = _one_line(event.sentence.text)
-    if len(sentence) + 2 <= width:
-        return f'"{sentence}"'
-    room = width - 4  # two quotes, two ellipses
-    at = max(0, min(len(sentence), event.trigger.start - event.sentence.start))
-    start = max(0, min(at - room // 3, len(sentence) - room))
-    end = start + room
-    if start > 0 and " " in sentence[start:at]:  # begin and end on word boundaries
-        start = sentence.index(" ", start, at) + 1
-    if end < len(sentence) and " " in sentence[at:end]:
-        end = sentence.rindex(" ", at, end)
-    head = "…" if start > 0 else ""
-    tail = "…" if end < len(sentence) else ""
-    return f'"{head}{sentence[start:end].strip()}{tail}"'
-
-
-
-def _row(cells: Iterable[str]) -> str:
-    return " ".join(_fit(cell, width).ljust(width) for cell, (_, width) in zip(cells, _COLUMNS)).rstrip()
-
-
-def _party(entity: Entity | None) -> str:
-    if entity is None:
-        return "-"
-    return f"{entity.name} ({entity.code})" if entity.code else entity.name
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _iso(value: dt.date | None) -> str | None:

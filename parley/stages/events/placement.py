@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..model import Entity, Place
+from ...model import Entity, Place
 
 # Sectors of groups that are, unless said otherwise, people of the place where they act.
 _LOCAL_SECTORS = frozenset({"CVL", "CRM", "REB", "OPP", "EDU", "LAB", "AGR", "REL", "UAF"})

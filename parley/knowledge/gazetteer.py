@@ -27,11 +27,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from .errors import ResourceError
+from ..errors import ResourceError
 
 Feature = Literal["country", "region", "city"]
 _RANK: dict[str, int] = {"country": 0, "region": 1, "city": 2}
-_RESOURCES = Path(__file__).parent / "resources"
+from . import RESOURCES
 _LATIN_END = "\u024f"
 _HINT_SHARE = 0.1  # a hinted city wins when it has this share of the top candidate's population
 
@@ -297,7 +297,7 @@ def _regions() -> Iterator[tuple[str, GazetteerEntry]]:
 def _rows(filename: str, width: int) -> Iterator[list[str]]:
     """Rows of a tab-separated resource, skipping '#' comments; each padded to `width` fields."""
     try:
-        text = (_RESOURCES / filename).read_text("utf-8")
+        text = (RESOURCES / filename).read_text("utf-8")
     except OSError as exc:
         raise ResourceError(f"cannot read resource {filename}: {exc}") from exc
     for number, row in enumerate(csv.reader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE), start=1):

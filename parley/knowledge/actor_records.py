@@ -1,6 +1,6 @@
 """Loading the actor tables: records, date-bounded roles, agent words, and the normalised key.
 
-Three bundled tables (see `parley.build.actors` for how they are made):
+Three bundled tables (see `parley.build.actor_dictionaries` for how they are made):
 
 - `actors.tsv.gz`: people, organisations and countries from the PETRARCH2 and NGEC
   dictionaries, each with name variants and date-bounded roles;
@@ -8,7 +8,7 @@ Three bundled tables (see `parley.build.actors` for how they are made):
   2016 (office holders, Wikidata ids, gender for pronouns) and wins over them;
 - `agents.tsv`: agent words ("troops", "foreign minister") and their PLOVER sector.
 
-`parley.actors.ActorTable` resolves phrases against them.
+`parley.knowledge.actor_table.ActorTable` resolves phrases against them.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ResourceError
+from ..errors import ResourceError
 
-RESOURCES = Path(__file__).resolve().parent / "resources"
+from . import RESOURCES
 ACTORS_FILE = "actors.tsv.gz"
 CURATED_FILE = "actors_current.tsv"
 AGENTS_FILE = "agents.tsv"

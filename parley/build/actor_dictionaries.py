@@ -1,6 +1,6 @@
 """Build Parley's actor and agent tables from the PETRARCH2 and NGEC dictionaries (MIT).
 
-    python -m parley.build.actors [--shared PATH]
+    python -m parley.build.actor_dictionaries [--shared PATH]
 
 Reads `data/events/petrarch2/Phoenix.{Countries,International,MilNonState}.actors.txt`
 (name variants with date-bounded CAMEO codes such as `[RUSGOV >080508]`),
@@ -29,7 +29,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..actor_table import ACTORS_FILE, AGENTS_FILE, COLUMNS, NON_STATE_CODES, RESOURCES, Role, normalise
+from ..knowledge.actor_records import ACTORS_FILE, AGENTS_FILE, COLUMNS, NON_STATE_CODES, RESOURCES, Role, normalise
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[3] / "shared"
 ACTOR_FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
@@ -328,13 +328,13 @@ def write_tables(shared: Path, resources: Path = RESOURCES) -> tuple[int, int]:
         agents_path = shared / "data/events/petrarch2/Phoenix.agents.txt"
     agent_rows = build_agent_rows(agents_path)
     text = io.StringIO()
-    text.write("# Built by parley.build.actors from PETRARCH2 and NGEC dictionaries (MIT)\n")
+    text.write("# Built by parley.build.actor_dictionaries from PETRARCH2 and NGEC dictionaries (MIT)\n")
     text.write("\t".join(COLUMNS) + "\n")
     for row in actor_rows:
         text.write("\t".join(row) + "\n")
     with gzip.GzipFile(resources / ACTORS_FILE, "wb", mtime=0) as handle:  # mtime=0: reproducible
         handle.write(text.getvalue().encode("utf-8"))
-    lines = ["# Built by parley.build.actors from NGEC PLOVER_agents.txt (MIT): agent word -> sector"]
+    lines = ["# Built by parley.build.actor_dictionaries from NGEC PLOVER_agents.txt (MIT): agent word -> sector"]
     lines += [f"{word}\t{sector}" for word, sector in agent_rows]
     (resources / AGENTS_FILE).write_text("\n".join(lines) + "\n", "utf-8")
     return len(actor_rows), len(agent_rows)

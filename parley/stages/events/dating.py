@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..model import Document, TimeRef
+from ...model import Document, TimeRef
 from ..spans import Index, clause_tokens, span_of
-from .integrity import match_reference_events
+from ..integrity import match_reference_events
 
 
 class EventDates:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..model import Document, Entity, Event, TimeRef
+from ...model import Document, Entity, Event, TimeRef
 
 
 def merge_mentions(doc: Document, mentions: list[Event]) -> list[Event]:

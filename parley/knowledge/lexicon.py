@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import ResourceError
+from ..errors import ResourceError
 
-RESOURCES = Path(__file__).resolve().parent / "resources"
+from . import RESOURCES
 # Verbs too general to code on their own ("take", "hold"): they code only through a pattern with words.
 GENERIC_VERBS = frozenset("take hold come go get make give put keep run set turn bring carry move see find leave".split())
 

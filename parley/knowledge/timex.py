@@ -18,7 +18,7 @@ from .dates import (
     MONTHS, NUMBERS, SEASONS, WEEKDAYS, day_number, duration, iso_week, month_number, month_year, number, shift,
     unit_name, weekday_date,
 )
-from .model import Granularity, Span, TimeRef
+from ..model import Granularity, Span, TimeRef
 
 Tense = Callable[[int, int], "str | None"]  # (start, end) -> "past" | "future" | None
 

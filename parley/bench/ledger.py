@@ -1,6 +1,6 @@
 """Time the ledger's queries on a synthetic ledger of a million events.
 
-    python -m parley.ledger.bench [--events 1000000] [--db bench.db] [--runs 5]
+    python -m parley.bench.ledger [--events 1000000] [--db bench.db] [--runs 5]
 
 The ledger is filled by bulk SQL inserts (not the pipeline): actors drawn with a skewed
 (Zipf-like) popularity from a few thousand, dates over ten years, PLOVER types with their CAMEO root,
@@ -19,10 +19,10 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .cameo import PLOVER_ROOT, score
-from .query import EventFilter, actor_network, find_events, timeline
-from .schema import transaction
-from .store import Ledger
+from ..ledger.cameo import PLOVER_ROOT, score
+from ..ledger.query import EventFilter, actor_network, find_events, timeline
+from ..ledger.schema import transaction
+from ..ledger.store import Ledger
 
 COUNTRIES = ("USA", "RUS", "CHN", "UKR", "GBR", "FRA", "DEU", "IRN", "ISR", "IND", "PAK", "TUR", "SAU", "BRA", "JPN")
 SECTORS = ("GOV", "MIL", "LEG", "OPP", "BUS", "CVL", None)

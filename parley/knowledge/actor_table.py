@@ -1,6 +1,6 @@
 """The actor dictionary: names, countries and agent words resolved to PLOVER entities.
 
-The tables are read by `parley.actor_table`. `ActorTable.load().resolve("former US President
+The tables are read by `parley.knowledge.actor_records`. `ActorTable.load().resolve("former US President
 Donald Trump", date(2022, 5, 1))` gives Donald Trump, USA, ELI: the sector comes from the
 role valid on the date.
 """
@@ -12,11 +12,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .actor_table import (  # noqa: F401  (re-exported: the table's records and key are part of this API)
+from .actor_records import (  # noqa: F401  (re-exported: the table's records and key are part of this API)
     ACTORS_FILE, AGENTS_FILE, COLUMNS, CURATED_FILE, RESOURCES, ActorRecord, Role, normalise, read_agents,
     read_records,
 )
-from .model import Entity
+from ..model import Entity
 
 # Words that make a title past rather than present.
 _FORMER = frozenset({"former", "ex", "onetime", "one-time", "retired", "late", "then"})

@@ -11,8 +11,8 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from ..actors import ActorTable, normalise
-from ..model import Entity, Span
+from ...knowledge.actor_table import ActorTable, normalise
+from ...model import Entity, Span
 
 _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})

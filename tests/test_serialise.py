@@ -4,7 +4,8 @@ import json
 import pytest
 
 from parley.model import Article, Attribution, Block, Document, Entity, Event, Flag, Place, Source, Span, TimeRef
-from parley.output import WIDTH, document_to_dict, render_document, render_table, to_json, to_jsonl
+from parley.cli.render import WIDTH, render_document, render_table
+from parley.serialise import document_to_dict, to_json, to_jsonl
 
 TEXT = (
     "Trump says he spoke with Putin\n\n"

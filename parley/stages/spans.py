@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from .model import Document, Entity, Place, Span, TimeRef
+from ..model import Document, Entity, Place, Span, TimeRef
 
 # Dependency labels that open a new clause: words below them belong to another predicate.
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj", "acl"})

@@ -16,10 +16,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from ..actor_table import NON_STATE_CODES
-from ..actors import ActorTable, normalise, role_at
-from ..lexicon import Trigger
-from ..model import Document, Entity, Place, Span, TimeRef
+from ...knowledge.actor_records import NON_STATE_CODES
+from ...knowledge.actor_table import ActorTable, normalise, role_at
+from ...knowledge.lexicon import Trigger
+from ...model import Document, Entity, Place, Span, TimeRef
 from ..spans import (
     Index, condition_subjects, passive_doer, stance_prefixed, subject_noun, subtree_span, token_span,
 )
