@@ -22,8 +22,8 @@ from ..parallel import ParallelPipeline
 from ..model import Failure
 from ..pipeline import Pipeline
 from ..settings import Settings
-from ..stages.clean import Clean, clean_text
-from ..stages.nlp import Parse, load_nlp
+from ..stages.clean import clean_text
+from ..stages.nlp import load_nlp
 
 Side = Literal["spacy", "parley"]
 SIDES: tuple[Side, Side] = ("spacy", "parley")
@@ -53,7 +53,7 @@ def count_words(doc) -> int:
 
 def bare_spacy_pipeline(settings: Settings) -> Pipeline:
     """The bare-spaCy worker for the multi-process run: clean the text, parse it, nothing else."""
-    return Pipeline(settings, stages=[Clean(settings), Parse(settings)])
+    return Pipeline(settings, stages=["clean", "nlp"])
 
 
 def measure(side: Side, articles: list[Article], settings: Settings, workers: int = 1, chunk_size: int = 8) -> Run:

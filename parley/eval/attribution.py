@@ -120,11 +120,7 @@ def _trim(text: str, pair: Pair) -> Pair:
 
 
 def attribution_pipeline(settings: Settings) -> Pipeline:
-    from ..stages.actors.stage import Actors
-    from ..stages.attribution import Attributions
-    from ..stages.nlp import Parse
-
-    return Pipeline(settings, stages=[Parse(settings), Actors(settings), Attributions(settings)])
+    return Pipeline(settings, stages=["nlp", "actors", "attribution"])
 
 
 def score_attribution(directory: Path, settings: Settings | None = None, pipeline: Pipeline | None = None) -> dict:

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..knowledge.gazetteer import Gazetteer, normalise
-from ..model import Article, Document
+from ..model import Article, Document, Failure
+from ..pipeline import Pipeline
 from ..settings import Settings
 from .report import prf, table
 
@@ -106,19 +107,23 @@ def score_places(path: Path, settings: Settings | None = None) -> dict:
     return {"corpora": {path.stem: score_geo(path, settings)}}
 
 
+def _document(result: Document | Failure) -> Document:
+    if isinstance(result, Failure):
+        raise result.error
+    return result
+
+
 def score_geo(path: str | Path, settings: Settings | None = None) -> dict:
     """Scores for one corpus file, or for every *.xml file of a folder (keyed by file stem)."""
     path = Path(path)
     if path.is_dir():
         return {file.stem: score_geo(file, settings) for file in sorted(path.glob("*.xml"))}
-    from ..stages.nlp import Parse
-    from ..stages.places import Places
-
     settings = settings or Settings()
     corpus = read_corpus(path)
-    parse, places = Parse(settings), Places(settings)
-    docs = [Document(article=Article(id=str(i), text=text), text=text) for i, (text, _) in enumerate(corpus)]
-    predicted = [places(doc) for doc in parse.pipe(docs)]
+    # the texts are already clean and have no headline, so only the parse and the places stage run
+    pipeline = Pipeline(settings, stages=["nlp", "places"])
+    articles = (Article(id=str(i), text=text) for i, (text, _) in enumerate(corpus))
+    predicted = [_document(result) for result in pipeline.pipe(articles)]
     gazetteer = Gazetteer.load()
     pairs = [(doc, gold) for doc, (_, gold) in zip(predicted, corpus)]
     return {
