@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from parley.knowledge.dates import value_window
 from parley.ledger.merge import (
     Mention,
     block_keys,
@@ -20,7 +21,6 @@ from parley.ledger.merge import (
     date_window,
     event_id,
     mention_from_event,
-    parse_window,
 )
 from parley.model import Article, Document, Entity, Event, Place, Span, TimeRef
 
@@ -150,7 +150,7 @@ def test_ledger_merge_distinct_events_do_not_share_a_key(a: Mention, b: Mention)
     ],
 )
 def test_ledger_merge_parse_window(value: str, first: str, last: str) -> None:
-    assert parse_window(value) == (dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+    assert value_window(value) == (dt.date.fromisoformat(first), dt.date.fromisoformat(last))
 
 
 def test_ledger_merge_background_without_date_is_unbounded() -> None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..knowledge.dates import windows_overlap
 from ..model import Article, Document, Entity, Event
 from ..model import Failure
 from ..pipeline import Pipeline
@@ -236,14 +237,7 @@ def _date_matches(expected: str | None, event: Event) -> bool:
         return event.date is None or event.date.value is None
     if event.date is None or not event.date.value:
         return False
-    from ..stages.events.fold import dates_agree  # one notion of compatible dates
-
-    return dates_agree(event.date, _Value(expected))
-
-
-@dataclass(frozen=True)
-class _Value:
-    value: str
+    return windows_overlap(event.date.value, expected)
 
 
 def _location_matches(expected: dict | None, event: Event) -> bool:

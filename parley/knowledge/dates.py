@@ -143,6 +143,12 @@ def value_window(value: str | None) -> tuple[dt.date, dt.date] | None:
     return None
 
 
+def windows_overlap(a: str | None, b: str | None) -> bool:
+    """Whether two TimeRef values can name the same day; a value that names no stretch of days agrees."""
+    wa, wb = value_window(a), value_window(b)
+    return wa is None or wb is None or (wa[0] <= wb[1] and wb[0] <= wa[1])
+
+
 def _months(year: int, month: int, count: int) -> tuple[dt.date, dt.date]:
     end_year, end_month = add_months(year, month, count)
     return dt.date(year, month, 1), dt.date(end_year, end_month, 1) - dt.timedelta(days=1)

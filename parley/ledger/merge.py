@@ -26,16 +26,12 @@ publication date either, or when recalled as background history, it goes to the
 "undated" bucket and only meets other undated mentions. Windows wider than
 `MAX_MONTHS` (a year, a decade) go to a "wide" bucket for the same reason.
 
-Compatibility (`compatible`): same PLOVER type; same status class, where occurred,
-did_not_occur and disputed are one class (an asserted and a denied report of the
-same event must meet: that is what makes a ledger event disputed) and planned and
-possible are the other (a summit announced is not the summit held); modes equal where
-both are known (a phone call is not a visit); participants equal where known, either
-order for symmetric types; date windows overlapping (two different days never agree,
-a day agrees with its week and month: `parley.stages.events.fold.dates_agree` does the same
-except that it widens weeks to their year, which would join two calls a month apart);
-places equal where both are known; and never two mentions from the same article (the
-article's own merge stage already folded those, so two left are two events).
+Compatibility (`compatible`): two mentions from different articles (the article's own fold
+already joined its mentions, so two left are two events), of the same status class, where
+occurred, did_not_occur and disputed are one class (an asserted and a denied report of the same
+event must meet: that is what makes a ledger event disputed) and planned and possible are the
+other (a summit announced is not the summit held), that `parley.same_event.same_act` says can
+report one act: the one rule the in-article fold uses too.
 
 Clustering. Compatibility is not transitive (A~B and B~C with A!~C when A and C are
 two different days and B is the week), so connected components would chain distinct
@@ -57,104 +53,22 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from ..knowledge.dates import value_window
-from ..model import Document, Entity, Event
+from .. import same_event
+from ..model import Document, Event
+from ..same_event import SYMMETRIC, Mention, date_window, same_act, status_class
 from .rows import mention_key
 
 # Bump whenever `block_keys` changes: a ledger whose keys were made by another version re-keys on open.
 KEYS_VERSION = "4"
-SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
-FACTUAL = frozenset({"occurred", "did_not_occur", "disputed"})
-UNDATED_DAYS = 10
 MAX_MONTHS = 13
 MAX_BLOCK = 256
 WINDOW = 64
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    id: str  # stable and order-independent: f"{article_key}#{event.id}"
-    article: str  # article key
-    outlet: str | None
-    event: str  # PLOVER type
-    mode: str | None
-    actor: str | None  # entity key, else code, else lowercased name
-    recipient: str | None
-    actor_code: str | None
-    recipient_code: str | None
-    date: str | None  # the event's TimeRef.value ("2025-02-07", "2025-W06", "2025-02", "2025-02/2025-03")
-    published: str | None  # article publication date, ISO
-    status: str
-    trigger: str  # lowercased lemma of the trigger
-    place: int | None  # GeoNames id of the event location
-    background: bool
-
-
 def mention_from_event(event: Event, doc: Document, article_key: str) -> Mention:
     """The ledger's view of one event of one processed article."""
-    published = doc.date or doc.article.date
-    return Mention(
-        id=mention_key(article_key, event),
-        article=article_key,
-        outlet=doc.article.source,
-        event=event.event,
-        mode=event.mode,
-        actor=entity_key(event.actor),
-        recipient=entity_key(event.recipient),
-        actor_code=event.actor.code if event.actor else None,
-        recipient_code=event.recipient.code if event.recipient else None,
-        date=event.date.value if event.date is not None else None,
-        published=published.isoformat() if published else None,
-        status=event.status,
-        trigger=_trigger_lemma(event),
-        place=event.location.geonames_id if event.location is not None else None,
-        background=event.background,
-    )
-
-
-def entity_key(entity: Entity | None) -> str | None:
-    """Dictionary key, else code, else the lowercased name (a surname for an unresolved person)."""
-    if entity is None:
-        return None
-    if entity.key:
-        return entity.key
-    if entity.code:
-        return entity.code
-    name = " ".join(entity.name.lower().split())
-    if entity.kind == "person" and name:
-        return name.split()[-1]  # "Hugh Jackman" in one article is "Jackman" in the next
-    return name or None
-
-
-def _trigger_lemma(event: Event) -> str:
-    # from the record, never from the parse: documents from worker processes come without it
-    return event.lemma or event.trigger.text.lower().strip()
-
-
-# ---- date windows ---------------------------------------------------------------------------
-
-
-def date_window(mention: Mention) -> tuple[dt.date, dt.date] | None:
-    """The days the event may fall on; None when nothing bounds it."""
-    if mention.date:
-        window = parse_window(mention.date)
-        if window is not None:
-            return window
-    if mention.background or not mention.published:
-        return None  # history recalled without a date may be years before publication
-    try:
-        published = dt.date.fromisoformat(mention.published[:10])
-    except ValueError:
-        return None
-    slack = dt.timedelta(days=UNDATED_DAYS)
-    return published - slack, published + slack
-
-
-def parse_window(value: str) -> tuple[dt.date, dt.date] | None:
-    """First and last day of an ISO-like value (`parley.knowledge.dates.value_window`)."""
-    return value_window(value)
+    return same_event.mention_from_event(event, doc, article_key, mention_key(article_key, event))
 
 
 def _next_month(day: dt.date) -> dt.date:
@@ -176,10 +90,6 @@ def _buckets(window: tuple[dt.date, dt.date] | None) -> list[str]:
 
 
 # ---- blocking and compatibility --------------------------------------------------------------
-
-
-def status_class(status: str) -> str:
-    return "fact" if status in FACTUAL else "irrealis"
 
 
 def _participants(mention: Mention) -> str:
@@ -214,28 +124,10 @@ def _anchor(mention: Mention) -> str | None:
 
 
 def compatible(a: Mention, b: Mention) -> bool:
-    """Could `a` and `b` be two reports of one event? (Symmetric; see the module docstring.)"""
-    if a.article == b.article or a.event != b.event:
-        return False
-    if status_class(a.status) != status_class(b.status):
-        return False
-    if a.mode and b.mode and a.mode != b.mode:
-        return False
-    if a.place is not None and b.place is not None and a.place != b.place:
-        return False
-    if not _roles_agree(a, b):
-        return False
-    wa, wb = date_window(a), date_window(b)
-    return wa is None or wb is None or (wa[0] <= wb[1] and wb[0] <= wa[1])
-
-
-def _roles_agree(a: Mention, b: Mention) -> bool:
-    def same(x: str | None, y: str | None) -> bool:
-        return x is None or y is None or x == y
-
-    if same(a.actor, b.actor) and same(a.recipient, b.recipient):
-        return True
-    return a.event in SYMMETRIC and same(a.actor, b.recipient) and same(a.recipient, b.actor)
+    """Could `a` and `b`, from two articles, be two reports of one event? (`parley.same_event`)"""
+    if a.article == b.article:
+        return False  # the article's own fold already joined those, so two left are two events
+    return status_class(a.status) == status_class(b.status) and same_act(a, b)
 
 
 def _strength(a: Mention, b: Mention) -> int:

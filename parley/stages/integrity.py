@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..errors import ResourceError
 from ..knowledge import RESOURCES
+from ..knowledge.dates import value_window
 from ..model import Document, Flag, Span
 from ..settings import Settings
 from .structure import lines, sentence_spans
@@ -225,37 +226,13 @@ def _future_year_flags(doc: Document, sentences: list[tuple[int, int]]) -> Itera
                 yield Flag("implausible_date", _span(text, m.start(), m.end()),
                            f"{year} is after the publication date ({doc.date.isoformat()}) but told as past")
     for time in doc.times:
-        first = _interval(time.value)
+        first = value_window(time.value)
         if first is None or time.relative or time.kind not in ("date", "since"):
             continue
         if first[0] > doc.date + _FUTURE_MARGIN:
             sentence = next((s for s in sentences if s[0] <= time.span.start < s[1]), (time.span.start, time.span.end))
             if _narrated_past(doc, time.span.start, time.span.end, sentence):
                 yield Flag("implausible_date", time.span, f"{time.value} is after the publication date but told as past")
-
-
-def _interval(value: str | None) -> tuple[dt.date, dt.date] | None:
-    """First and last day of a TimeRef value: day, ISO week, month, year or a range of these."""
-    if not value:
-        return None
-    if "/" in value:
-        first, last = (_interval(part) for part in value.split("/", 1))
-        return (first[0], last[1]) if first and last else None
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            day = dt.date.fromisoformat(value)
-            return day, day
-        if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
-            monday = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
-            return monday, monday + dt.timedelta(days=6)
-        if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
-            year, month = int(m.group(1)), int(m.group(2))
-            return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-        if re.fullmatch(r"\d{4}", value):
-            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
-    except ValueError:
-        return None
-    return None
 
 
 # ---------------------------------------------------------------- anachronism
@@ -280,7 +257,7 @@ def _dated_interval(doc: Document, start: int, end: int) -> tuple[dt.date, dt.da
     """The widest span of dates that the text in `start:end` gives, or None where it gives none."""
     found: list[tuple[dt.date, dt.date]] = []
     for time in doc.times:
-        if start <= time.span.start and time.span.end <= end and (interval := _interval(time.value)):
+        if start <= time.span.start and time.span.end <= end and (interval := value_window(time.value)):
             found.append(interval)
     for m in _YEAR.finditer(doc.text, start, end):
         found.append((dt.date(int(m.group()), 1, 1), dt.date(int(m.group()), 12, 31)))

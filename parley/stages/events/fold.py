@@ -5,19 +5,18 @@ from __future__ import annotations
 import dataclasses
 
 from ...model import Document, Entity, Event, TimeRef
+from ...same_event import entity_key, mention_from_event, same_act
 
 
 def merge_mentions(doc: Document, mentions: list[Event]) -> list[Event]:
     """Group mentions that report one event; the first mention leads, the others become `mentions`.
 
-    Two mentions are one event when type, status and background agree, their
-    participants are the same (in either order for symmetric contacts), and
-    their dates do not contradict each other.
+    Two mentions are one event when they report the same status of one act (`parley.same_event`).
     """
     merged: list[Event] = []
     for mention in mentions:
         for i, event in enumerate(merged):
-            if _same_event(event, mention):
+            if _same_event(doc, event, mention):
                 merged[i] = _absorb(event, mention)
                 break
         else:
@@ -25,27 +24,12 @@ def merge_mentions(doc: Document, mentions: list[Event]) -> list[Event]:
     return [dataclasses.replace(e, id=f"{doc.article.id}-e{n}") for n, e in enumerate(merged, 1)]
 
 
-def _same_event(a: Event, b: Event) -> bool:
-    if a.event != b.event or a.status != b.status:
-        return False
-    if a.background != b.background and a.date is not None and b.date is not None:
-        return False
-    if a.mode and b.mode and a.mode != b.mode and a.event != "CONSULT":
-        return False
-    if not dates_agree(a.date, b.date):
-        return False
-    pair_a, pair_b = (_key(a.actor), _key(a.recipient)), (_key(b.actor), _key(b.recipient))
-    if pair_a == pair_b:
-        return True
-    if a.event in {"CONSULT", "AGREE"} and set(pair_a) == set(pair_b):
-        return True
-    # An actor-less mention ("communications have taken place") joins a contact with the same recipient.
-    return None in pair_b and _covers(pair_a, pair_b)
-
-
-def _covers(full: tuple, partial: tuple) -> bool:
-    named = [p for p in partial if p is not None]
-    return bool(named) and all(p in full for p in named)
+def _same_event(doc: Document, a: Event, b: Event) -> bool:
+    if a.status != b.status:
+        return False  # "met" and "did not meet" in one article are two claims, each kept
+    article = doc.article.id
+    return same_act(mention_from_event(a, doc, article, a.id), mention_from_event(b, doc, article, b.id),
+                    within_article=True)
 
 
 def same_party(actor: Entity | None, recipient: Entity | None) -> bool:
@@ -55,38 +39,10 @@ def same_party(actor: Entity | None, recipient: Entity | None) -> bool:
     return (actor.key is not None and actor.key == recipient.key) or actor.name == recipient.name
 
 
-def _key(entity: Entity | None):
-    if entity is None:
-        return None
-    if entity.kind == "country" or entity.key is None and entity.kind != "person":
-        return ("country", entity.code)
-    return ("named", entity.key or entity.name)
-
-
-def dates_agree(a: TimeRef | None, b: TimeRef | None) -> bool:
-    if a is None or b is None or not a.value or not b.value:
-        return True
-    lo_a, hi_a = _bounds(a.value)
-    lo_b, hi_b = _bounds(b.value)
-    return lo_a <= hi_b and lo_b <= hi_a
-
-
-def _bounds(value: str) -> tuple[str, str]:
-    """A sortable [start, end] for ISO values of any granularity ("2025", "2025-02", "2025-W05", ranges)."""
-    first, _, last = value.partition("/")
-    last = last or first
-    if "W" in first:  # a week: compare at month level, generously
-        first = first[:4]
-        last = last[:4]
-    return first, last + "\uffff"
-
-
 def _absorb(event: Event, other: Event) -> Event:
     """Keep the leading mention; take what it lacks from the other."""
     source = event.source if event.source.kind != "article" else other.source
-    actor, recipient = event.actor or other.actor, event.recipient or other.recipient
-    if same_party(actor, recipient):  # "his visit" + "discussed with Obama": Obama does not meet himself
-        recipient = event.recipient if not same_party(actor, event.recipient) else None
+    actor, recipient = _parties(event, other)
     return dataclasses.replace(
         event,
         mode=event.mode or other.mode,
@@ -99,6 +55,18 @@ def _absorb(event: Event, other: Event) -> Event:
         denied_by=event.denied_by or other.denied_by,
         mentions=event.mentions + (other.sentence,) + other.mentions,
     )
+
+
+def _parties(event: Event, other: Event) -> tuple[Entity | None, Entity | None]:
+    """The leading mention's parties, completed from the other's, never one party on both sides by joining:
+    "his visit" + "discussed with Obama" is not Obama meeting himself, nor is "North Korea was warned" +
+    "North Korea warned" North Korea warning itself."""
+    actor, recipient = event.actor or other.actor, event.recipient or other.recipient
+    joined = event.actor is None or event.recipient is None
+    if same_party(actor, recipient) or (joined and recipient is not None and entity_key(actor) == entity_key(recipient)):
+        keep = event.recipient is not None and not same_party(actor, event.recipient)
+        recipient = event.recipient if keep and entity_key(event.recipient) != entity_key(actor) else None
+    return actor, recipient
 
 
 def _finer(a: TimeRef | None, b: TimeRef | None) -> TimeRef | None:
