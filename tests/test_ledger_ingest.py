@@ -112,6 +112,7 @@ def test_ledger_ingest_hash_follows_parley_version(monkeypatch):
     assert content_hash(article, SETTINGS) != before  # an upgrade recodes unchanged articles once
 
 
+@pytest.mark.slow
 def test_ledger_ingest_survives_sigkill(tmp_path):
     # more copies than two pipeline batches, so the kill lands mid-run even on a fast machine
     news = copies(tmp_path / "news", 60)

@@ -60,6 +60,7 @@ def outcome(result: Document | Failure) -> tuple:
     return ("doc", result.article.id, tuple((e.event, e.trigger.text) for e in result.events))
 
 
+@pytest.mark.slow
 def test_parallel_two_workers_match_one_process():
     items = articles(TEXTS)
     one = [outcome(r) for r in pipe_parallel(items, SETTINGS, workers=1)]
