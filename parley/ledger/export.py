@@ -162,7 +162,7 @@ def write_parquet(ledger: Ledger, path: Path, query: EventFilter | None = None) 
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as exc:
-        raise ConfigError("Parquet export needs pyarrow: pip install 'parley[parquet]'") from exc
+        raise ConfigError("Parquet export needs pyarrow: pip install 'parley-events[parquet]'") from exc
     rows = [flat_row(e) for e in iter_events(ledger, query)]
     columns = {c: [r[c] for r in rows] for c in EVENT_COLUMNS}
     pq.write_table(pa.table(columns), str(path))

@@ -25,7 +25,7 @@ def _load(name: str):
         import spacy
         from spacy.language import Language
     except ImportError as exc:  # pragma: no cover - spaCy is a core dependency
-        raise ModelError("spaCy is not installed: pip install parley") from exc
+        raise ModelError("spaCy is not installed: pip install parley-events") from exc
 
     if not Language.has_factory(_BREAK):
         Language.component(_BREAK)(_break_at_newlines)
