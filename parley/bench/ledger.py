@@ -1,22 +1,22 @@
 """Time the ledger's queries on a synthetic ledger of a million events.
 
-    python -m parley.bench.ledger [--events 1000000] [--db bench.db] [--runs 5]
+    parley bench ledger [--events 1000000] [--db bench-ledger.db] [--runs 5] [--reuse]
 
 The ledger is filled by bulk SQL inserts (not the pipeline): actors drawn with a skewed
 (Zipf-like) popularity from a few thousand, dates over ten years, PLOVER types with their CAMEO root,
-quad class and Goldstein score. It then reports the file size and the median time of each query.
+quad class and Goldstein score. `build` writes it; `time_queries` gives the median time of each query.
 """
 
 from __future__ import annotations
 
-import argparse
-import itertools
 import datetime as dt
+import itertools
 import json
 import random
 import statistics
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..ledger.cameo import PLOVER_ROOT, score
@@ -87,18 +87,17 @@ def median_ms(job: Callable[[], object], runs: int) -> tuple[float, int]:
     return statistics.median(times) * 1000, size
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--db", type=Path, default=Path("bench-ledger.db"))
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--reuse", action="store_true", help="Time the queries on an existing bench ledger.")
-    args = parser.parse_args(argv)
-    if not args.reuse:
-        seconds = build(args.db, args.events)
-        print(f"built {args.events:,} events in {seconds:.1f}s ({args.events / seconds:,.0f} events/s)")
-    print(f"ledger size: {args.db.stat().st_size / 1e6:.1f} MB")
-    with Ledger(args.db, create=False) as ledger:
+@dataclass(frozen=True)
+class QueryTime:
+    name: str
+    ms: float  # the median over `runs`
+    rows: int
+    runs: int
+
+
+def time_queries(path: Path, runs: int = 5) -> list[QueryTime]:
+    """The median time of each benchmarked query on the ledger at `path` (ConfigError if there is none)."""
+    with Ledger(path, create=False) as ledger:
         busy, middling = "ACTOR_00000", "ACTOR_00100"
         jobs = {
             f"timeline {busy} (first 200)": lambda: timeline(ledger, busy, limit=200),
@@ -109,10 +108,4 @@ def main(argv: list[str] | None = None) -> None:
             "events --country UKR --since 2020-01-01 (100)": lambda: find_events(
                 ledger, EventFilter(country="UKR", since="2020-01-01")),
         }
-        for name, job in jobs.items():
-            ms, rows = median_ms(job, args.runs)
-            print(f"{name:50s} {ms:9.1f} ms  ({rows} rows, median of {args.runs})")
-
-
-if __name__ == "__main__":
-    main()
+        return [QueryTime(name, *median_ms(job, runs), runs) for name, job in jobs.items()]

@@ -2,13 +2,16 @@
 
 Every command reads any split of its data set in the same format, exits 0 whatever the
 score, and exits 2 with one line on stderr when the data cannot be read. There is no
-default data path: evaluation data lives outside the repository (see docs/evaluation.md).
+default data path (evaluation data lives outside the repository, see docs/evaluation.md),
+except for `petrarch`, whose one file has a fixed place in ../shared. `baseline` is the
+exception to the exit codes: `--check` exits 1 when a score fell below docs/baseline.json.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,7 +28,7 @@ FORMATS = ("table", "json")
 
 @click.group("eval")
 def eval_group() -> None:
-    """Score Parley against gold data sets (events, attribution, time, places, dedup, ledger)."""
+    """Score Parley against gold data sets (events, attribution, time, places, dedup, ledger, petrarch)."""
 
 
 def _data_option(name: str = "--data", help: str = "The data set: a file or folder in the format this command reads."):
@@ -123,6 +126,58 @@ def ledger(settings: Settings, data: Path, date: str | None):
     except ValueError:
         raise ConfigError(f"--date {date!r} is not a date (YYYY-MM-DD)") from None
     return score_ledger(data, settings, common.build_pipeline(settings), date=published), render_ledger
+
+
+def _petrarch_default() -> Path:
+    from ..eval.petrarch import DEFAULT_DATA
+
+    return DEFAULT_DATA
+
+
+@eval_group.command("petrarch")
+@click.option(
+    "--data", "data", type=click.Path(path_type=Path), default=_petrarch_default,
+    show_default="../shared/data/events/petrarch2/PETR.UnitTest.records.xml",
+    help="PETRARCH2's unit-test records (PETR.UnitTest.records.xml).",
+)
+@_common
+def petrarch(settings: Settings, data: Path):
+    """Event coding on PETRARCH2's unit-test sentences, a held-out check (CAMEO mapped to PLOVER)."""
+    from ..eval.petrarch import evaluate, load_records, render_petrarch
+
+    return evaluate(load_records(data), common.build_pipeline(settings)), render_petrarch
+
+
+@eval_group.command("baseline")
+@click.option("--write", is_flag=True, help="Rerun the evaluations and rewrite docs/baseline.json.")
+@click.option("--check", is_flag=True, help="Rerun the fixtures evaluations and list the scores that fell.")
+@click.option("--no-dev", is_flag=True, help="With --write: keep the dev section as it is.")
+def baseline(write: bool, check: bool, no_dev: bool) -> None:
+    """Write or check the committed evaluation baseline (docs/baseline.json); give --write or --check.
+
+    --check exits 0 when no fixture score fell, and 1 listing them when some did. --write reruns
+    every evaluation (dev ones where ../shared exists), rewrites the file, names the scores that
+    fell (say so in the commit) and exits 0.
+    """
+    from ..eval import baseline as scores
+
+    if write == check:
+        raise click.UsageError("give one of --write and --check")
+    try:
+        if write:
+            done = scores.rewrite(with_dev=not no_dev)
+        else:
+            found = scores.check()
+    except ParleyError as exc:
+        fail(exc)
+    except OSError as exc:
+        fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}")
+    if check:
+        click.echo(scores.drop_message(found) if found else "no fixture score fell")
+        sys.exit(1 if found else 0)
+    click.echo(scores.drop_message(done.fixture_drops) if done.fixture_drops else "baseline written; no fixture score fell")
+    click.echo("dev scores that fell (say so in the commit):\n" + "\n".join(f"  {d}" for d in done.dev_drops)
+               if done.dev_drops else "no dev score fell")
 
 
 if __name__ == "__main__":  # usable before the group is added to `parley`

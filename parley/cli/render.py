@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from ..bench.ledger import QueryTime
 from ..bench.report import BenchReport, SideStats
 from ..model import Document, Entity, Event
 
@@ -162,7 +163,7 @@ def _iso(value: dt.date | None) -> str | None:
 # ---- benchmark reports ---------------------------------------------------------------------------
 
 def bench_table(report: BenchReport) -> str:
-    """A `parley bench` report for a terminal."""
+    """A `parley bench pipeline` report for a terminal."""
     memory = "per side (own process)" if report.isolated else "whole process (sides not separated)"
     lines = [
         f"parley bench: {report.articles} articles, {report.words} words, model {report.model}, "
@@ -201,3 +202,8 @@ def _side_line(s: SideStats) -> str:
         f"{s.side:8} {s.workers:>5} {s.words_per_second:>9.0f} {s.articles_per_second:>10.2f} "
         f"{s.median_seconds:>9.2f} {spread:>13} {s.peak_rss_mb:>8.0f} {worker}{notes}"
     )
+
+
+def query_times(times: Sequence[QueryTime]) -> str:
+    """`parley bench ledger`: each query with its median time and the rows it returned."""
+    return "\n".join(f"{t.name:50s} {t.ms:9.1f} ms  ({t.rows} rows, median of {t.runs})" for t in times)
