@@ -242,3 +242,18 @@ def test_ledger_rekeys_mentions_when_merge_keys_change(docs, tmp_path):
         assert sorted(tuple(r) for r in ledger.conn.execute("SELECT key, mention FROM block_keys")) == keys
         assert grouping(ledger) == groups
         assert ledger.dirty() == 0
+
+
+@pytest.mark.parametrize("cameo, event_type, quad", [
+    ("021", "REQUEST", 3),  # an appeal is still a REQUEST, and every REQUEST is verbal conflict in PLOVER
+    ("101", "REQUEST", 3),
+    ("081", "CONCEDE", 1),  # CAMEO's "yield" root is material cooperation; PLOVER's CONCEDE is verbal
+    (None, "SANCTION", 3),
+    (None, "RETREAT", 2),
+    ("190", "ASSAULT", 4),
+])
+def test_ledger_quad_class_is_plover_s_by_type(cameo, event_type, quad):
+    from parley.ledger.cameo import score
+
+    root, quad_class, goldstein = score(cameo, event_type)
+    assert quad_class == quad and root is not None and goldstein is not None

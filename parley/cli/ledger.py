@@ -219,8 +219,10 @@ def show(settings_file: Path | None, event_id: str, db: str | None, fmt: str) ->
 
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(exporting.FORMATS), default="plover", show_default=True,
-              help="plover: JSON Lines; csv; parquet (needs pyarrow); gdelt: tab-separated GDELT-style table.")
+              help="plover: PLOVER JSON Lines; gdelt: GDELT 2.0 event table (61 columns, tab-separated, no header); "
+                   "polecat: POLECAT-style table; csv: events; mentions: one CSV row per mention; parquet (needs pyarrow).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@click.option("--header", is_flag=True, help="gdelt: write GDELT's column names as a first line.")
 @db_option
 @click.option("--actor", help="Only events with this actor.")
 @click.option("--country", metavar="ISO3", help="Only events in or with this country.")
@@ -228,13 +230,14 @@ def show(settings_file: Path | None, event_id: str, db: str | None, fmt: str) ->
 @click.option("--until", metavar="YYYY-MM-DD")
 @click.pass_obj
 def export_events(
-    settings_file: Path | None, fmt: str, output: Path | None, db: str | None, actor: str | None,
+    settings_file: Path | None, fmt: str, output: Path | None, header: bool, db: str | None, actor: str | None,
     country: str | None, since: str | None, until: str | None,
 ) -> None:
-    """Export ledger events: PLOVER JSON Lines, CSV, Parquet or a GDELT-style table (see docs/ledger.md)."""
+    """Export ledger events in the field's formats: PLOVER, GDELT 2.0, POLECAT-style, CSV, mentions, Parquet
+    (see docs/ledger.md)."""
     query = EventFilter(actor=actor, country=country, since=since, until=until)
     with _open(_settings(settings_file, db)) as ledger:
-        count = _run(lambda: exporting.export(ledger, fmt, output if output else sys.stdout, query))
+        count = _run(lambda: exporting.export(ledger, fmt, output if output else sys.stdout, query, header))
     if output is not None:
         click.echo(f"wrote {count} events to {output}", err=True)
 
