@@ -15,7 +15,7 @@ import dataclasses
 import importlib
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Protocol, runtime_checkable
+from typing import Protocol, cast, runtime_checkable
 
 from .errors import ConfigError, ParleyError, StageError
 from .model import Article, Document, Failure
@@ -127,7 +127,7 @@ class Pipeline:
                     docs[i] = _stamp(out, stage)
                 return
         for i in live:
-            docs[i] = self._run_stage(stage, docs[i])
+            docs[i] = self._run_stage(stage, cast(Document, docs[i]))  # `live` indexes the documents
 
     def _run_stage(self, stage: Stage, doc: Document) -> Document | Failure:
         try:

@@ -77,28 +77,28 @@ def read_doc(path: Path, selected: set[int] | None) -> EcbDoc:
         raise InputError(str(path), f"not ECB+ XML: {exc}") from exc
     name = Path(path).name
     tokens = tuple(
-        (int(t.get("t_id")), int(t.get("sentence")), t.text or "") for t in root.iter("token")
+        (int(t.attrib["t_id"]), int(t.attrib["sentence"]), t.text or "") for t in root.iter("token")
     )
     sentence_of = {t_id: sentence for t_id, sentence, _ in tokens}
     chains: dict[str, str] = {}
     for relation in root.iter("CROSS_DOC_COREF"):
         for source in relation.iter("source"):
-            chains[source.get("m_id")] = relation.get("note")
+            chains[source.attrib["m_id"]] = relation.attrib["note"]
     for relation in root.iter("INTRA_DOC_COREF"):
         target = relation.find("target")
         chain = f"{name}:chain:{target.get('m_id') if target is not None else relation.get('r_id')}"
         for source in relation.iter("source"):
-            chains.setdefault(source.get("m_id"), chain)
+            chains.setdefault(source.attrib["m_id"], chain)
     mentions = []
     markables = root.find("Markables")
     for node in markables if markables is not None else ():
-        anchors = tuple(int(a.get("t_id")) for a in node.iter("token_anchor"))
+        anchors = tuple(int(a.attrib["t_id"]) for a in node.iter("token_anchor"))
         if not anchors or not (node.tag.startswith("ACTION_") or node.tag.startswith("NEG_ACTION_")):
             continue
         sentence = sentence_of[anchors[0]]
         if selected is not None and sentence not in selected:
             continue
-        m_id = node.get("m_id")
+        m_id = node.attrib["m_id"]
         key = f"{name}:{m_id}"
         mentions.append(GoldMention(key, name, anchors, sentence, chains.get(m_id, key)))
     subtopic = "ecbplus" if name.endswith("ecbplus.xml") else "ecb"

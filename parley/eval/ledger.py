@@ -223,7 +223,7 @@ def _checks(expected: dict, event: Event) -> dict[str, bool]:
 
 
 def _source_matches(expected: str | None, event: Event) -> bool:
-    if expected in (None, "article"):
+    if expected is None or expected == "article":
         return event.source.kind == "article"
     surname = expected.split()[-1].lower()
     return surname in event.source.name.lower() or (

@@ -100,7 +100,9 @@ def score_events(path: Path, settings: Settings | None = None, pipeline: Pipelin
 def score(records: list[dict], predictions: list[Event | None]) -> dict:
     gold_types = [gold_type(r) for r in records]
     predicted_types = [p.event if p else None for p in predictions]
-    true_pos, pred_count, gold_count = Counter(), Counter(), Counter(gold_types)
+    true_pos: Counter[str] = Counter()
+    pred_count: Counter[str] = Counter()
+    gold_count = Counter(gold_types)
     for gold, predicted in zip(gold_types, predicted_types):
         if predicted is not None:
             pred_count[predicted] += 1

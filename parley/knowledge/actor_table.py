@@ -134,6 +134,7 @@ class ActorTable:
         if country is None and sector is None:
             return None
         if sector is None:  # a bare country name or adjective
+            assert country is not None  # with no sector either, returned above
             return self._entity(text, country, on, [])
         return Entity(text=text, name=_group_name(text), code=country.code if country else None,
                       sector=sector, kind="group")

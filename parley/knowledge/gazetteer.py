@@ -216,10 +216,11 @@ def _build(cls: type[Gazetteer]) -> Gazetteer:
     centres = {row[0]: (float(row[1]), float(row[2])) for row in _rows("places_countries.tsv", 3)}
     for iso2, country in countries.items():
         lat, lon = centres.get(iso2) or _capital(by_country[iso2], country)
+        country_id = int(country["geonameid"])
         entry = GazetteerEntry(
-            int(country["geonameid"]), country["name"], lat, lon, country["iso3"], "country", int(country["population"] or 0)
+            country_id, country["name"], lat, lon, country["iso3"], "country", int(country["population"] or 0)
         )
-        by_id[entry.geonames_id] = entry
+        by_id[country_id] = entry
         entries.append((country["name"], entry, True))
     for continent in cache.get_continents().values():
         entry = GazetteerEntry(
@@ -229,8 +230,9 @@ def _build(cls: type[Gazetteer]) -> Gazetteer:
     state_centres = {row[0]: (float(row[1]), float(row[2])) for row in _rows("places_us_states.tsv", 3)}
     for code, state in cache.get_us_states().items():
         lat, lon = state_centres.get(code) or _mean_of_cities([c for c in by_country["US"] if c["admin1code"] == code])
-        entry = GazetteerEntry(int(state["geonameid"]), state["name"], lat, lon, "USA", "region")
-        by_id[entry.geonames_id] = entry
+        state_id = int(state["geonameid"])
+        entry = GazetteerEntry(state_id, state["name"], lat, lon, "USA", "region")
+        by_id[state_id] = entry
         entries.append((state["name"], entry, True))
     for name, entry in _regions():
         if entry.geonames_id is not None:

@@ -158,7 +158,8 @@ def actor_network(
     only pairs whose two sides have known, different codes (ISO-3 country or organisation code),
     so USA -> USA or a president -> his own country's parliament are left out.
     """
-    where, params = "p.events >= ?", [min_events]
+    where = "p.events >= ?"
+    params: list[int | str] = [min_events]
     if international:
         where += " AND p.actor_code <> p.recipient_code"  # NULL on either side compares as unknown: left out
     if actor is not None:

@@ -236,7 +236,7 @@ def migrate(conn: sqlite3.Connection) -> list[int]:
     unknown = done - {m.version for m in MIGRATIONS}
     if unknown:
         raise ConfigError(f"the ledger has schema version {max(unknown)}, newer than this Parley knows ({SCHEMA_VERSION})")
-    applied = []
+    applied: list[int] = []
     pending = [m for m in MIGRATIONS if m.version not in done]
     if not pending:
         return applied

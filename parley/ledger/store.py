@@ -223,6 +223,7 @@ class Ledger:
             cursor = self.conn.execute(
                 "INSERT INTO runs (started_at, paths) VALUES (?, ?)", (now(), json.dumps(list(paths), ensure_ascii=False))
             )
+        assert cursor.lastrowid is not None  # set by the INSERT
         return int(cursor.lastrowid)
 
     def finish_run(self, run: int, stored: int, skipped: int, failed: int) -> None:
@@ -270,6 +271,7 @@ def _insert_one(conn: sqlite3.Connection, table: str, row: Row) -> int:
     """Insert one row; returns its rowid (the table's `n`)."""
     names = ", ".join(f'"{c}"' for c in row)
     cursor = conn.execute(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+    assert cursor.lastrowid is not None  # set by the INSERT
     return int(cursor.lastrowid)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TypedDict
 
 from ..errors import MalformedInput
 from ..model import Article
@@ -20,11 +21,19 @@ _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 _MIN_SENTENCE_WORDS = 6
 
 
+class _Options(TypedDict):
+    """The keywords both calls to trafilatura's `bare_extraction` share (typed, so each is checked against it)."""
+
+    with_metadata: bool
+    include_comments: bool
+    include_tables: bool
+
+
 def html_article(html: str, origin: str, settings: Settings) -> Article:
     """Extract the main text and metadata of one HTML page; raises `MalformedInput` when none is found."""
     from trafilatura import bare_extraction  # import here: trafilatura takes ~0.3 s to import
 
-    options = {"with_metadata": True, "include_comments": False, "include_tables": False}
+    options: _Options = {"with_metadata": True, "include_comments": False, "include_tables": False}
     try:
         result = bare_extraction(html, date_extraction_params=_DATE_PARAMS, **options)
         if result is None and "<body" not in html.lower():  # a fragment such as "<p>...</p>"

@@ -85,14 +85,14 @@ def decode(data: bytes, item: str) -> str:
     try:
         return _not_blank(data.decode("utf-8"), item)
     except UnicodeDecodeError as utf8_error:
-        text = _cp1252_cleanly(data)
-        if text is None:
+        fallback = _cp1252_cleanly(data)
+        if fallback is None:
             raise EncodingError(
                 item,
                 f"not UTF-8 (bad byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start}) "
                 "and not clean cp1252; convert it to UTF-8",
             ) from utf8_error
-        return _not_blank(text, item)
+        return _not_blank(fallback, item)
 
 
 def content_id(text: str) -> str:

@@ -11,6 +11,7 @@ innermost attribution whose content covers their trigger.
 from __future__ import annotations
 
 import dataclasses
+from typing import Literal
 
 from ..model import Attribution, Document, Entity, Source
 from ..settings import Settings
@@ -61,6 +62,8 @@ class Attributions:
 
 def _reporting_verb(doc: Document, index: Index, verb, quotes: list[tuple[int, int]]) -> list[Attribution]:
     stance = _cue_stance(verb)
+    if stance is None:  # not a reporting verb: the caller passes only verbs with a stance
+        return []
     subject = _subject(verb)
     source = _source(doc, index, subject, verb) if subject is not None else None
     if source is None or (subject.lower_ in FIRST_PERSON and verb.lemma_.lower() in BELIEF_VERBS):
@@ -232,11 +235,13 @@ def _pronoun_source(doc: Document, index: Index, pronoun, cue_span, clause) -> S
     """"he said": the nearest person named before, mentioned here by the pronoun; else the pronoun itself."""
     mention = token_span(doc, pronoun)
     if pronoun.lower_ in PERSON_PRONOUNS:
-        earlier = [e for e in index.entities if e.kind == "person" and e.span.end <= pronoun.idx]
+        earlier = [
+            e for e in index.entities if e.kind == "person" and e.span is not None and e.span.end <= pronoun.idx
+        ]
         if earlier:
             person = earlier[-1]
             return Source("person", person.name, dataclasses.replace(person, text=pronoun.text, span=mention), cue_span, clause)
-    kind = "organisation" if pronoun.lower_ in {"it", "they"} else "person"
+    kind: Literal["organisation", "person"] = "organisation" if pronoun.lower_ in {"it", "they"} else "person"
     return Source(kind, pronoun.text, None, cue_span, clause)
 
 

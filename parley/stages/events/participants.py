@@ -190,7 +190,7 @@ class Participants:
 
     def countries_in(self, sentence: Span) -> set[str]:
         """The state codes the sentence names, through its actors and its places."""
-        named = {e.code for e in self.index.entities if sentence.contains(e.span)}
+        named = {e.code for e in self.index.entities if e.span is not None and sentence.contains(e.span)}
         named |= {p.country for p in self.index.places if sentence.contains(p.span)}
         return {code for code in named if code and code not in NON_STATE_CODES}
 

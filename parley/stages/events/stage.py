@@ -12,9 +12,10 @@ that covers the trigger. `merge.py` then folds repeated mentions into one record
 from __future__ import annotations
 
 import dataclasses
+from typing import cast
 
 from ...knowledge.lexicon import Lexicon, Trigger, load_lexicon, mode_from_words
-from ...model import Attribution, Document, Entity, Event, Place, Source
+from ...model import Attribution, Document, Entity, Event, Place, Source, Status
 from ...settings import Settings
 from ..spans import Index, clause_tokens, span_of, token_span
 from ..attribution import STANCES
@@ -114,7 +115,7 @@ class _Finder:
             actor = self.participants.entity(issuer)  # "the party issued a declaration demanding"
         if actor is None and recipient is None:
             return None
-        status = event_status(token, intent)
+        status = cast(Status, event_status(token, intent))  # one of occurred, planned, possible, did_not_occur
         source, denied_by, status = self._attribution(token, status)
         if pos == "VERB" and _obliged(token) and source.entity is not None and (
             actor is None or source.entity.name != actor.name
@@ -235,7 +236,7 @@ class _Finder:
         return None, None
 
     # --- who says so, when ------------------------------------------------------------------
-    def _attribution(self, token, status: str) -> tuple[Source, Entity | None, str]:
+    def _attribution(self, token, status: Status) -> tuple[Source, Entity | None, Status]:
         offset = token.idx
         covering = [
             a for a in self.doc.attributions
