@@ -27,8 +27,7 @@ from itertools import islice
 from typing import Protocol
 
 from .errors import ParleyError, StageError
-from .model import Article, Document
-from .model import Failure
+from .model import Article, Document, Failure
 from .pipeline import Pipeline
 from .settings import Settings
 

@@ -11,8 +11,9 @@ import dataclasses
 import datetime as dt
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import ConfigError
 

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from parley.errors import ConfigError
-from parley.ledger import Ledger, ingest_documents
+from parley.ledger import Ledger, ingest_documents, schema
 from parley.ledger.aggregate import event_status, sides
 from parley.ledger.rows import date_bounds
-from parley.ledger import schema
 from parley.ledger.schema import SCHEMA_VERSION
 from parley.model import Document
 from parley.readers import read_paths

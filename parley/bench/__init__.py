@@ -16,9 +16,8 @@ import os
 from collections.abc import Iterable
 
 from ..errors import ConfigError
-from ..model import Article
+from ..model import Article, Failure
 from ..parallel import default_workers
-from ..model import Failure
 from ..readers import read_paths
 from ..settings import Settings
 from .measure import Run, Side, alternate, measure, run_isolated

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ResourceError
-from ..knowledge.actor_records import ACTORS_FILE, AGENTS_FILE, COLUMNS, NON_STATE_CODES, RESOURCES, Role, normalise
+from ..knowledge import RESOURCES
+from ..knowledge.actor_records import ACTORS_FILE, AGENTS_FILE, COLUMNS, NON_STATE_CODES, Role, normalise
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[3] / "shared"
 ACTOR_FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",

@@ -11,14 +11,13 @@ from typing import TextIO
 
 import click
 
-from ..model import Document
-from ..serialise import document_to_dict, json_line
-from .render import render_document
-from ..model import Failure
+from ..model import Document, Failure
 from ..readers import read_paths
+from ..serialise import document_to_dict, json_line
 from ..settings import Settings
 from . import common
 from .common import FATAL, fail, failure_line, text_field_option
+from .render import render_document
 
 FORMATS = ("table", "json", "jsonl")
 

@@ -19,12 +19,13 @@ import click
 from ..errors import ParleyError
 from ..ledger import export as exporting
 from ..ledger.ingest import ingest as run_ingest
-from ..ledger.query import EventFilter, actor_network, event_detail, find_events, timeline as actor_timeline
-from .render import event_text, table
+from ..ledger.query import EventFilter, actor_network, event_detail, find_events
+from ..ledger.query import timeline as actor_timeline
 from ..ledger.store import Ledger
 from ..readers import count_items
 from ..settings import Settings
 from .common import FATAL, fail, failure_line, text_field_option
+from .render import event_text, table
 
 EVENT_TABLE = (
     ("id", "EVENT", 15), ("date_value", "DATE", 10), ("type", "TYPE", 9), ("mode", "MODE", 8),

@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import Article, Attribution, Document
-from ..model import Failure
+from ..model import Article, Attribution, Document, Failure
 from ..pipeline import Pipeline
 from ..settings import Settings
 from .report import Pair, SpanCounts, overlaps, prf, table

@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..ledger.merge import Mention, block_keys, candidate_pairs, cluster, mention_from_event
 from ..model import Article, Document
 from ..settings import Settings
-from ..ledger.merge import Mention, block_keys, candidate_pairs, cluster, mention_from_event
 
 DEV_TOPICS = ["2", "5", "12", "18", "21", "23", "34", "35"]
 SUBTOPICS = ("ecb", "ecbplus")

@@ -25,8 +25,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..knowledge.dates import windows_overlap
-from ..model import Article, Document, Entity, Event
-from ..model import Failure
+from ..model import Article, Document, Entity, Event, Failure
 from ..pipeline import Pipeline
 from ..settings import Settings
 from .report import table

@@ -83,7 +83,7 @@ def load_records(path: Path) -> list[Record]:
         root = ET.parse(path).getroot()
     except (OSError, ET.ParseError) as exc:
         raise ResourceError(f"cannot read PETRARCH2 unit tests {path}: {exc}") from exc
-    records = []
+    records: list[Record] = []
     for sentence in root.iter("Sentence"):
         text = " ".join((sentence.findtext("Text") or "").split())
         if not text:
@@ -131,7 +131,9 @@ def score(records: list[Record], predictions: list[Event | None], table: ActorTa
         gold = label if label in record.types else (record.events[0].event if record.events else NONE)
         gold_labels.append(gold)
         predicted_labels.append(label)
-    true_pos, pred_count, gold_count = Counter(), Counter(), Counter(gold_labels)
+    true_pos: Counter[str] = Counter()
+    pred_count: Counter[str] = Counter()
+    gold_count = Counter(gold_labels)
     for gold, label in zip(gold_labels, predicted_labels):
         pred_count[label] += 1
         true_pos[label] += gold == label

@@ -26,8 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..model import Article, Document, Entity, Event
-from ..model import Failure
+from ..model import Article, Document, Entity, Event, Failure
 from ..pipeline import Pipeline
 from ..settings import Settings
 from .report import prf, ratio, table

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..knowledge.timex import resolve_times
 from ..model import TimeRef
 from ..settings import Settings
-from ..knowledge.timex import resolve_times
 from .report import prf, ratio, table
 
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>")

@@ -24,14 +24,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 from ..errors import ResourceError
+from . import RESOURCES
 
 Feature = Literal["country", "region", "city"]
 _RANK: dict[str, int] = {"country": 0, "region": 1, "city": 2}
-from . import RESOURCES
+
 _LATIN_END = "\u024f"
 _HINT_SHARE = 0.1  # a hinted city wins when it has this share of the top candidate's population
 

@@ -14,11 +14,22 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .dates import (
-    MONTHS, NUMBERS, SEASONS, WEEKDAYS, day_number, duration, iso_week, month_number, month_year, number, shift,
-    unit_name, weekday_date,
-)
 from ..model import Granularity, Span, TimeRef
+from .dates import (
+    MONTHS,
+    NUMBERS,
+    SEASONS,
+    WEEKDAYS,
+    day_number,
+    duration,
+    iso_week,
+    month_number,
+    month_year,
+    number,
+    shift,
+    unit_name,
+    weekday_date,
+)
 
 Tense = Callable[[int, int], "str | None"]  # (start, end) -> "past" | "future" | None
 

@@ -11,20 +11,19 @@ kept in the database, so a killed run leaves nothing half-merged for long: the n
 from __future__ import annotations
 
 import hashlib
-import os
 import json
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..version import __version__
 from ..errors import InputError
-from ..model import Article, Document
+from ..model import Article, Document, Failure
 from ..parallel import pipe_parallel
-from ..model import Failure
 from ..readers import read_paths
 from ..readers.text import content_id
 from ..settings import Settings
+from ..version import __version__
 from .store import Ledger
 
 SETTLE_SECONDS = 5.0  # how often merging catches up during a long ingest

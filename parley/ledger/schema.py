@@ -280,7 +280,7 @@ def schema_version(conn: sqlite3.Connection) -> int:
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _statements(sql: str) -> list[str]:

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import InputError
-from ..model import Article
-from ..model import Failure
+from ..model import Article, Failure
 from ..settings import Settings
 from .html import html_article, read_html
 from .jsonl import iter_jsonl, read_json, read_jsonl

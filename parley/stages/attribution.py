@@ -13,11 +13,22 @@ from __future__ import annotations
 import dataclasses
 from typing import Literal
 
+from ..knowledge.cues import (
+    BELIEF_VERBS,
+    EXTRA_CUES,
+    FIRST_PERSON,
+    INTENTION_VERBS,
+    OBJECT_CUES,
+    PERSON_PRONOUNS,
+    PHRASAL_CUES,
+    RELATIVE_PRONOUNS,
+    SOURCE_PRONOUNS,
+    adjacent_quotes,
+    quote_spans,
+)
 from ..model import Attribution, Document, Entity, Source
 from ..settings import Settings
 from .spans import Index, span_of, subject_noun, subtree_span, token_span
-from ..knowledge.cues import (BELIEF_VERBS, EXTRA_CUES, FIRST_PERSON, INTENTION_VERBS, OBJECT_CUES, PERSON_PRONOUNS,
-                   PHRASAL_CUES, RELATIVE_PRONOUNS, SOURCE_PRONOUNS, adjacent_quotes, quote_spans)
 
 # Reporting verbs by stance. "claim" keeps the author's distance; "deny" disputes the content.
 STANCES: dict[str, str] = {

@@ -21,7 +21,13 @@ from ...knowledge.actor_table import ActorTable, normalise, role_at
 from ...knowledge.lexicon import Trigger
 from ...model import Document, Entity, Place, Span, TimeRef
 from ..spans import (
-    Index, condition_subjects, passive_doer, stance_prefixed, subject_noun, subtree_span, token_span,
+    Index,
+    condition_subjects,
+    passive_doer,
+    stance_prefixed,
+    subject_noun,
+    subtree_span,
+    token_span,
 )
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}

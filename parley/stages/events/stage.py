@@ -17,11 +17,11 @@ from typing import cast
 from ...knowledge.lexicon import Lexicon, Trigger, load_lexicon, mode_from_words
 from ...model import Attribution, Document, Entity, Event, Place, Source, Status
 from ...settings import Settings
-from ..spans import Index, clause_tokens, span_of, token_span
 from ..attribution import STANCES
+from ..places import event_location, is_scene
+from ..spans import Index, clause_tokens, span_of, token_span
 from .dating import EventDates, is_background
 from .fold import merge_mentions, same_party
-from ..places import event_location, is_scene
 from .participants import Participants, hosted, role_on
 from .placement import domestic, placed
 from .status import event_status, future_type, intent_governor, reject_mode, threat_mode
