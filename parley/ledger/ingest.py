@@ -13,21 +13,26 @@ from __future__ import annotations
 import hashlib
 import os
 import json
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .. import __version__
-from ..errors import InputError
+from ..errors import InputError, StageError
 from ..model import Article, Document
 from ..parallel import pipe_parallel
 from ..pipeline import Failure
-from ..readers import read_paths
+from ..readers import as_path_list, read_paths
 from ..readers.text import content_id
 from ..settings import Settings
 from .store import Ledger
 
 SETTLE_SECONDS = 5.0  # how often merging catches up during a long ingest
+# What one item's data can make the ledger raise (text that will not encode, a value SQLite will not
+# bind): that item fails alone. A full disk or a locked ledger is not in this list: it stops the run.
+_ITEM_ERRORS = (UnicodeError, ValueError, TypeError, OverflowError, RecursionError, sqlite3.DataError,
+                sqlite3.InterfaceError)
 # settings that change what the pipeline finds: a change re-codes every article
 _OUTPUT_SETTINGS = ("model", "code_captions", "code_headlines", "min_year")
 
@@ -85,8 +90,9 @@ def ingest(
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Ingest every item under `paths`; returns counts and the failures (each also kept in the ledger)."""
-    paths = list(paths)
+    """Ingest every item under `paths` (a list, or one path); returns counts and the failures (each also kept
+    in the ledger)."""
+    paths = as_path_list(paths)
     ledger.settle()  # finish what a killed run left
     report = IngestReport(run=ledger.start_run(paths))
     tick = progress or (lambda outcome: None)
@@ -98,7 +104,11 @@ def ingest(
             if isinstance(item, Failure):
                 yield item
                 continue
-            key, digest = article_key(item), content_hash(item, settings)
+            try:
+                key, digest = article_key(item), content_hash(item, settings)
+            except _ITEM_ERRORS as exc:  # readers refuse such text; an article built in Python may not
+                yield Failure(item.origin or item.id, InputError(item.origin or item.id, f"cannot be stored: {exc}"))
+                continue
             if seen.get(key) == digest or ledger.article_hash(key) == digest:
                 report.skipped += 1
                 tick("skipped")
@@ -114,8 +124,14 @@ def ingest(
             _fail(ledger, report, result)
             tick("failed")
             continue
-        key, digest = pending.pop(result.article.origin or result.article.id)
-        _store(ledger, report, result, key, digest)
+        name = result.article.origin or result.article.id
+        key, digest = pending.pop(name)
+        try:
+            _store(ledger, report, result, key, digest)
+        except _ITEM_ERRORS as exc:
+            _fail(ledger, report, Failure(name, StageError("parley.ledger.store", name, exc)))
+            tick("failed")
+            continue
         tick("stored")
         if time.monotonic() - last_settle > SETTLE_SECONDS:
             ledger.settle()
