@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from ..errors import ParleyError
+from ..lifeline import terminate_as_interrupt
 from ..ledger import export as exporting
 from ..ledger.ingest import ingest as run_ingest
 from ..ledger.query import EventFilter, actor_network, event_detail, find_events, timeline as actor_timeline
@@ -96,7 +97,11 @@ def ingest(
     with _open(settings, create=True) as ledger:
         bar = _progress_bar(paths) if show else None
         try:
-            report = run_ingest(paths, ledger, settings, workers=settings.workers or None, progress=_ticker(bar))
+            with terminate_as_interrupt():
+                report = run_ingest(paths, ledger, settings, workers=settings.workers or None, progress=_ticker(bar))
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: workers stopped, every stored article kept
+            click.echo("parley: interrupted; run the same command again to finish (stored articles are kept)", err=True)
+            sys.exit(130)
         except FATAL as exc:
             fail(exc)
         except (sqlite3.Error, OSError) as exc:  # another ingest holds the ledger, the disk is full, ...
