@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Protocol, runtime_checkable
 
-from .errors import ConfigError, ParleyError, StageError
+from .errors import ConfigError, InputError, InputTooLarge, ParleyError, StageError
 from .model import Article, Document
 from .settings import Settings
 
@@ -131,7 +131,17 @@ class Pipeline:
         except Exception as exc:  # a bug in a stage must not stop the batch
             return Failure(_item(doc), StageError(stage.name, _item(doc), exc))
 
-    def _start(self, article: Article) -> Document:
+    def _start(self, article: Article | object) -> Document | Failure:
+        if not isinstance(article, Article):  # the Python API handed in something else: fail that item alone
+            name = str(getattr(article, "origin", None) or type(article).__name__)
+            return Failure(name, InputError(name, f"expected an Article, got {type(article).__name__}"))
+        if not isinstance(article.text, str):
+            name = article.origin or str(article.id)
+            return Failure(name, InputError(name, f"the article text must be a str, not {type(article.text).__name__}"))
+        if len(article.text) > self.settings.max_chars:  # before the parse: cost and memory grow with length
+            name = article.origin or article.id
+            reason = f"{len(article.text):,} characters is over the limit of {self.settings.max_chars:,} (setting max_chars)"
+            return Failure(name, InputTooLarge(name, reason))
         date = article.date or self.settings.date
         notes = () if date else ("no publication date: relative dates (\"on Friday\", \"last week\") are left unresolved",)
         return Document(article=article, text=article.text, date=date, notes=notes)

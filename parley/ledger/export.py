@@ -10,13 +10,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import ConfigError
 from .aggregate import informative
+from .cells import safe_row
 from .query import EVENT_COLUMNS, EventFilter, iter_find_events
 from .store import Ledger
 
@@ -142,17 +145,20 @@ def flat_row(event: Row) -> Row:
     return row
 
 
-def write_csv(ledger: Ledger, out: TextIO, query: EventFilter | None = None) -> int:
-    return _write_table(out, EVENT_COLUMNS, map(flat_row, iter_events(ledger, query)), delimiter=",")
+def write_csv(ledger: Ledger, out: TextIO, query: EventFilter | None = None, raw: bool = False) -> int:
+    return _write_table(out, EVENT_COLUMNS, map(flat_row, iter_events(ledger, query)), delimiter=",", raw=raw)
 
 
-def _write_table(out: TextIO, columns: Sequence[str], rows: Iterable[Row], delimiter: str) -> int:
-    """One header line, then one line per row; returns how many rows were written."""
+def _write_table(out: TextIO, columns: Sequence[str], rows: Iterable[Row], delimiter: str, raw: bool = False) -> int:
+    """One header line, then one line per row; returns how many rows were written.
+
+    Text cells that a spreadsheet would run as a formula are quoted (see cells.py) unless `raw`.
+    """
     writer = csv.DictWriter(out, fieldnames=columns, delimiter=delimiter, lineterminator="\n")
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(row if raw else safe_row(row))
         count += 1
     return count
 
@@ -185,9 +191,9 @@ def gdelt_row(event: Row) -> Row:
     )))
 
 
-def write_gdelt(ledger: Ledger, out: TextIO, query: EventFilter | None = None) -> int:
+def write_gdelt(ledger: Ledger, out: TextIO, query: EventFilter | None = None, raw: bool = False) -> int:
     """Tab-separated, one header line, GDELT 2.0 event-table column names (a subset, plus Parley's three)."""
-    return _write_table(out, GDELT_COLUMNS, map(gdelt_row, iter_events(ledger, query)), delimiter="\t")
+    return _write_table(out, GDELT_COLUMNS, map(gdelt_row, iter_events(ledger, query)), delimiter="\t", raw=raw)
 
 
 def _actor_code(event: Row, role: str) -> str | None:
@@ -203,16 +209,52 @@ def _fraction(day: str) -> float | None:
     return round(date.year + date.timetuple().tm_yday / 365, 4)
 
 
-def export(ledger: Ledger, fmt: str, out: TextIO | Path, query: EventFilter | None = None) -> int:
-    """Write events in `fmt` (one of FORMATS) to a text stream, or for Parquet to a path."""
-    if fmt == "parquet":
-        if not isinstance(out, Path):
-            raise ConfigError("Parquet export needs an output file: --output PATH")
-        return write_parquet(ledger, out, query)
-    if isinstance(out, Path):
-        with out.open("w", encoding="utf-8", newline="") as handle:
-            return export(ledger, fmt, handle, query)
-    writers = {"plover": write_plover, "csv": write_csv, "gdelt": write_gdelt}
-    if fmt not in writers:
+def export(
+    ledger: Ledger, fmt: str, out: TextIO | Path, query: EventFilter | None = None, raw_cells: bool = False
+) -> int:
+    """Write events in `fmt` (one of FORMATS) to a text stream, or for Parquet to a path.
+
+    The whole export reads one snapshot of the ledger, however long it takes while an ingest writes.
+    A file is written beside its target and renamed over it only when complete, so a full disk or
+    an error leaves the old file (or none), never a truncated one. `raw_cells` turns off the
+    spreadsheet-formula quoting of CSV and GDELT cells.
+    """
+    if fmt not in FORMATS:
         raise ConfigError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return writers[fmt](ledger, out, query)
+    with ledger.snapshot():
+        if fmt == "parquet":
+            if not isinstance(out, Path):
+                raise ConfigError("Parquet export needs an output file: --output PATH")
+            return _atomic(out, lambda path: write_parquet(ledger, path, query))
+        if isinstance(out, Path):
+            def write(path: Path) -> int:
+                with path.open("w", encoding="utf-8", newline="") as handle:
+                    return _write(ledger, fmt, handle, query, raw_cells)
+
+            return _atomic(out, write)
+        return _write(ledger, fmt, out, query, raw_cells)
+
+
+def _write(ledger: Ledger, fmt: str, out: TextIO, query: EventFilter | None, raw_cells: bool) -> int:
+    if fmt == "plover":
+        return write_plover(ledger, out, query)
+    return (write_csv if fmt == "csv" else write_gdelt)(ledger, out, query, raw=raw_cells)
+
+
+def _atomic(target: Path, write: Callable[[Path], int]) -> int:
+    """Run `write` on a temporary file in the target's folder, then rename it into place.
+
+    A target that exists and is not a regular file (/dev/stdout, a FIFO) is written directly.
+    """
+    if target.exists() and not target.is_file():
+        return write(target)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or None)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        count = write(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return count

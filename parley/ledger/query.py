@@ -53,13 +53,18 @@ def resolve_actor(ledger: Ledger, name: str) -> list[str]:
     )
     found = [r["actor"] for r in ledger.query(sql, {"v": value, "code": value.upper()}) if r["actor"]]
     if not found:
-        pattern = f"%{value}%"
+        pattern = f"%{like_literal(value)}%"
         sql = (
-            "SELECT actor FROM events WHERE actor_name LIKE :p "
-            "UNION SELECT recipient FROM events WHERE recipient_name LIKE :p"
+            "SELECT actor FROM events WHERE actor_name LIKE :p ESCAPE '\\' "
+            "UNION SELECT recipient FROM events WHERE recipient_name LIKE :p ESCAPE '\\'"
         )
         found = [r["actor"] for r in ledger.query(sql, {"p": pattern}) if r["actor"]]
     return sorted(set(found))
+
+
+def like_literal(text: str) -> str:
+    """`text` for a LIKE pattern with backslash as ESCAPE: a user's % and _ are letters, not wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def find_events(ledger: Ledger, query: EventFilter) -> list[Row]:
@@ -102,9 +107,9 @@ def _events_sql(ledger: Ledger, query: EventFilter) -> tuple[str, list[Any]]:
     if query.source:
         where.append(
             "e.id IN (SELECT m.event_id FROM mentions m JOIN articles a ON a.key = m.article "
-            "WHERE a.outlet LIKE ? OR m.source_name LIKE ?)"
+            "WHERE a.outlet LIKE ? ESCAPE '\\' OR m.source_name LIKE ? ESCAPE '\\')"
         )
-        params.extend([f"%{query.source}%"] * 2)
+        params.extend([f"%{like_literal(query.source)}%"] * 2)
     if query.text:
         where.append(
             "e.id IN (SELECT m.event_id FROM mentions m WHERE m.rowid IN "
