@@ -10,6 +10,7 @@ article in any error. The spaCy parse is the one stage that works in batches
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import time
 from collections.abc import Iterable, Iterator
 from typing import Protocol, runtime_checkable
@@ -66,6 +67,8 @@ class Pipeline:
         timings: dict[str, float] | None = None,
     ) -> None:
         """`timings`, if given, collects the seconds spent in each stage, keyed by stage name (benchmarks)."""
+        if settings is not None and not isinstance(settings, Settings):
+            raise ConfigError(f"Pipeline(settings) needs a Settings, not {type(settings).__name__}")
         self.settings = settings or Settings()
         self.stages = stages if stages is not None else default_stages(self.settings)
         self.timings = timings
@@ -138,6 +141,9 @@ class Pipeline:
         if not isinstance(article.text, str):
             name = article.origin or str(article.id)
             return Failure(name, InputError(name, f"the article text must be a str, not {type(article.text).__name__}"))
+        if article.date is not None and not isinstance(article.date, dt.date):
+            name = article.origin or str(article.id)
+            return Failure(name, InputError(name, f"the article date must be a datetime.date, not {article.date!r}"))
         if len(article.text) > self.settings.max_chars:  # before the parse: cost and memory grow with length
             name = article.origin or article.id
             reason = f"{len(article.text):,} characters is over the limit of {self.settings.max_chars:,} (setting max_chars)"

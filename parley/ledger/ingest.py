@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .. import __version__
-from ..errors import InputError, StageError
+from ..errors import ConfigError, InputError, StageError
 from ..model import Article, Document
 from ..parallel import pipe_parallel
 from ..pipeline import Failure
@@ -92,6 +92,8 @@ def ingest(
 ) -> IngestReport:
     """Ingest every item under `paths` (a list, or one path); returns counts and the failures (each also kept
     in the ledger)."""
+    if not isinstance(ledger, Ledger) or not isinstance(settings, Settings):
+        raise ConfigError("ingest(paths, ledger, settings) needs a Ledger and a Settings")
     paths = as_path_list(paths)
     ledger.settle()  # finish what a killed run left
     report = IngestReport(run=ledger.start_run(paths))

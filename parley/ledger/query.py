@@ -8,10 +8,12 @@ exactly is looked up as a part of a name ("putin"). Every function returns plain
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import ConfigError
 from .store import Ledger
 
 Row = dict[str, Any]
@@ -43,9 +45,30 @@ class EventFilter:
     limit: int | None = 100
     offset: int = 0
 
+    def __post_init__(self) -> None:
+        for name in ("actor", "recipient", "country", "type", "mode", "status", "since", "until", "source", "text"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise ConfigError(f"event filter {name}: expected a string, got {type(value).__name__}")
+        check_count("limit", self.limit)
+        check_count("offset", self.offset, optional=False)
+
+
+MAX_COUNT = 2**62  # SQLite integers are 64-bit; a larger limit is a typo
+
+
+def check_count(name: str, value: object, optional: bool = True) -> None:
+    """A row count the caller gave: a whole number from 0 to MAX_COUNT (or None where that means "all")."""
+    if value is None and optional:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+        raise ConfigError(f"{name}: expected a whole number from 0 to {MAX_COUNT}, got {value!r}")
+
 
 def resolve_actor(ledger: Ledger, name: str) -> list[str]:
     """The actor identities `name` stands for: exact key, code or name first, else part of a name."""
+    if not isinstance(name, str):
+        raise ConfigError(f"an actor is named by a string, not {type(name).__name__}")
     value = name.strip()
     sql = (
         "SELECT actor FROM events WHERE actor = :v OR actor_name = :v OR actor_code = :code "
@@ -79,7 +102,13 @@ def iter_find_events(ledger: Ledger, query: EventFilter) -> Iterator[Row]:
     neither hide an event from the stream nor show it twice.
     """
     sql, params = _events_sql(ledger, query)
-    for row in ledger.conn.execute(sql, params):
+    try:
+        rows = ledger.conn.execute(sql, params)
+    except sqlite3.OperationalError as exc:
+        if query.text is None:
+            raise
+        raise ConfigError(f"query failed: {exc} (in the full-text search {query.text!r})") from exc
+    for row in rows:
         yield _decoded(dict(row))
 
 
@@ -129,6 +158,7 @@ def timeline(ledger: Ledger, actor: str, other: str | None = None, limit: int | 
     Each side is its own index-ordered query, so the first `limit` events of a busy actor cost
     `limit` rows per side, not a sort of everything the actor ever did.
     """
+    check_count("limit", limit)
     mine = resolve_actor(ledger, actor) or ["\x00"]
     if other is None:
         sides = [(f"e.actor IN ({_marks(mine)})", mine), (f"e.recipient IN ({_marks(mine)})", mine)]
@@ -163,6 +193,8 @@ def actor_network(
     only pairs whose two sides have known, different codes (ISO-3 country or organisation code),
     so USA -> USA or a president -> his own country's parliament are left out.
     """
+    check_count("min_events", min_events, optional=False)
+    check_count("limit", limit)
     where, params = "p.events >= ?", [min_events]
     if international:
         where += " AND p.actor_code <> p.recipient_code"  # NULL on either side compares as unknown: left out

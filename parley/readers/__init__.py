@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import InputError
+from ..errors import ConfigError, InputError
 from ..model import Article
 from ..pipeline import Failure
 from ..settings import Settings
@@ -121,6 +121,8 @@ def as_path_list(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str
     """The paths as a list of strings; a single str or Path is one path."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    if not isinstance(paths, Iterable):
+        raise ConfigError(f"paths must be a path or a list of paths, not {type(paths).__name__}")
     return [os.fspath(p) if isinstance(p, os.PathLike) else p for p in paths]
 
 
