@@ -18,10 +18,13 @@ import click
 
 from ..errors import ParleyError
 from ..ledger import export as exporting
+from ..ledger.cells import safe_row
 from ..ledger.ingest import ingest as run_ingest
+from ..ledger.opening import open_error
 from ..ledger.query import EventFilter, actor_network, event_detail, find_events
 from ..ledger.query import timeline as actor_timeline
 from ..ledger.store import Ledger
+from ..lifeline import terminate_as_interrupt
 from ..readers import count_items
 from ..settings import Settings
 from .common import FATAL, fail, failure_line, text_field_option
@@ -44,7 +47,8 @@ format_option = click.option(
     "--format", "fmt", type=click.Choice(("table", "json", "csv")), default="table", show_default=True,
     help="table for reading; json or csv for scripts.",
 )
-limit_option = click.option("--limit", type=int, default=100, show_default=True, help="At most this many rows (0: all).")
+COUNT = click.IntRange(min=0, max=2**62)  # beyond SQLite's 64-bit integers a number is a typo, not a limit
+limit_option = click.option("--limit", type=COUNT, default=100, show_default=True, help="At most this many rows (0: all).")
 
 
 def _settings(settings_file: Path | None, db: str | None, **overrides: Any) -> Settings:
@@ -68,8 +72,8 @@ def _emit(rows: Sequence[dict], fmt: str, columns: Sequence[tuple[str, str, int]
         fields = list(rows[0]) if rows else [c for c, _, _ in columns]
         writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
-        for row in rows:
-            writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
+        for row in rows:  # text a spreadsheet would run as a formula is quoted (ledger/cells.py)
+            writer.writerow(safe_row({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()}))
     else:
         click.echo(table(rows, columns), nl=False)
 
@@ -97,7 +101,11 @@ def ingest(
     with _open(settings, create=True) as ledger:
         bar = _progress_bar(paths) if show else None
         try:
-            report = run_ingest(paths, ledger, settings, workers=settings.workers or None, progress=_ticker(bar))
+            with terminate_as_interrupt():
+                report = run_ingest(paths, ledger, settings, workers=settings.workers or None, progress=_ticker(bar))
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: workers stopped, every stored article kept
+            click.echo("parley: interrupted; run the same command again to finish (stored articles are kept)", err=True)
+            sys.exit(130)
         except FATAL as exc:
             fail(exc)
         except (sqlite3.Error, OSError) as exc:  # another ingest holds the ledger, the disk is full, ...
@@ -143,7 +151,7 @@ def _ticker(bar: Any) -> Callable[[str], None] | None:
 def failures(settings_file: Path | None, db: str | None, fmt: str) -> None:
     """List the items that could not be ingested, with the reason; an item that later succeeds leaves the list."""
     with _open(_settings(settings_file, db)) as ledger:
-        _emit(ledger.failures(), fmt, FAILURE_TABLE)
+        _emit(_run(ledger.failures, ledger), fmt, FAILURE_TABLE)
 
 
 @click.command()
@@ -166,7 +174,7 @@ def events(settings_file: Path | None, db: str | None, fmt: str, limit: int, **f
     event_type = filters.pop("event_type")
     query = EventFilter(type=event_type, limit=limit or None, **filters)
     with _open(_settings(settings_file, db)) as ledger:
-        _emit(_run(lambda: find_events(ledger, query)), fmt, EVENT_TABLE)
+        _emit(_run(lambda: find_events(ledger, query), ledger), fmt, EVENT_TABLE)
 
 
 @click.command()
@@ -179,12 +187,12 @@ def events(settings_file: Path | None, db: str | None, fmt: str, limit: int, **f
 def timeline(settings_file: Path | None, actor: str, other: str | None, db: str | None, fmt: str, limit: int) -> None:
     """ACTOR's events in date order (as actor or recipient)."""
     with _open(_settings(settings_file, db)) as ledger:
-        _emit(_run(lambda: actor_timeline(ledger, actor, other, limit or None)), fmt, EVENT_TABLE)
+        _emit(_run(lambda: actor_timeline(ledger, actor, other, limit or None), ledger), fmt, EVENT_TABLE)
 
 
 @click.command()
 @click.option("--actor", help="Only pairs that include this actor.")
-@click.option("--min-events", type=int, default=1, show_default=True, help="Only pairs with at least this many events.")
+@click.option("--min-events", type=COUNT, default=1, show_default=True, help="Only pairs with at least this many events.")
 @click.option("--international", is_flag=True,
               help="Only pairs whose actor and recipient belong to different countries (codes known and different).")
 @db_option
@@ -197,7 +205,7 @@ def actors(
 ) -> None:
     """The actor network: actor -> recipient pairs with event counts per quad class and mean Goldstein score."""
     with _open(_settings(settings_file, db)) as ledger:
-        rows = _run(lambda: actor_network(ledger, actor, min_events, limit or None, international=international))
+        rows = _run(lambda: actor_network(ledger, actor, min_events, limit or None, international=international), ledger)
         _emit(rows, fmt, NETWORK_TABLE)
 
 
@@ -209,7 +217,7 @@ def actors(
 def show(settings_file: Path | None, event_id: str, db: str | None, fmt: str) -> None:
     """One ledger event with every source sentence that reports it, the trigger highlighted."""
     with _open(_settings(settings_file, db)) as ledger:
-        event = event_detail(ledger, event_id)
+        event = _run(lambda: event_detail(ledger, event_id), ledger)
     if event is None:
         fail(f"no event {event_id} in the ledger")
     if fmt == "json":
@@ -229,28 +237,42 @@ def show(settings_file: Path | None, event_id: str, db: str | None, fmt: str) ->
 @click.option("--country", metavar="ISO3", help="Only events in or with this country.")
 @click.option("--since", metavar="YYYY-MM-DD")
 @click.option("--until", metavar="YYYY-MM-DD")
+@click.option("--raw-cells", is_flag=True,
+              help="gdelt/polecat/csv/mentions: write cells verbatim, for programs; by default text starting with = + - @ gets a "
+                   "leading ' so a spreadsheet shows it rather than running it.")
 @click.pass_obj
 def export_events(
     settings_file: Path | None, fmt: str, output: Path | None, header: bool, db: str | None, actor: str | None,
-    country: str | None, since: str | None, until: str | None,
+    country: str | None, since: str | None, until: str | None, raw_cells: bool,
 ) -> None:
     """Export ledger events in the field's formats: PLOVER, GDELT 2.0, POLECAT-style, CSV, mentions, Parquet
     (see docs/ledger.md)."""
     query = EventFilter(actor=actor, country=country, since=since, until=until)
     with _open(_settings(settings_file, db)) as ledger:
-        count = _run(lambda: exporting.export(ledger, fmt, output if output else sys.stdout, query, header))
+        count = _run(
+            lambda: exporting.export(ledger, fmt, output if output else sys.stdout, query, header, raw_cells), ledger
+        )
     if output is not None:
         click.echo(f"wrote {count} events to {output}", err=True)
 
 
-def _run(job: Callable[[], Any]) -> Any:
-    """Run a query; a bad filter (an FTS5 syntax error, a missing extra) is one line and exit 2."""
+def _run(job: Callable[[], Any], ledger: Ledger) -> Any:
+    """Run a query or an export: a bad filter (an FTS5 syntax error, a missing extra), a damaged ledger
+    or a full disk is one line and exit 2."""
     try:
         return job()
     except ParleyError as exc:
         fail(exc)
-    except sqlite3.OperationalError as exc:
-        fail(f"query failed: {exc}")
+    except sqlite3.DatabaseError as exc:
+        problem = open_error(ledger.path, exc)
+        if isinstance(exc, sqlite3.OperationalError) and str(problem).startswith("cannot open"):
+            fail(f"query failed: {exc}")  # e.g. FTS5 syntax in --search
+        fail(problem)
+    except OverflowError as exc:
+        fail(f"a number is out of range: {exc}")
+    except OSError as exc:  # the disk filled up, the output folder vanished, ...
+        where = getattr(exc, "filename", None)
+        fail(f"cannot write{f' {where}' if where else ''}: {exc.strerror or exc}")
 
 
 COMMANDS: tuple[click.Command, ...] = (ingest, failures, events, timeline, actors, show, export_events)

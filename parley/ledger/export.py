@@ -10,12 +10,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import ConfigError
+from .cells import safe_cell
 from .formats import GDELT_COLUMNS, MENTION_COLUMNS, POLECAT_COLUMNS, gdelt_row, mention_row, plover_record, polecat_row
 from .query import EVENT_COLUMNS, EventFilter, iter_find_events
 from .store import Ledger
@@ -73,22 +76,23 @@ def write_plover(ledger: Ledger, out: TextIO, query: EventFilter | None = None) 
     return count
 
 
-def write_gdelt(ledger: Ledger, out: TextIO, query: EventFilter | None = None, header: bool = False) -> int:
+def write_gdelt(ledger: Ledger, out: TextIO, query: EventFilter | None = None, header: bool = False,
+                raw: bool = False) -> int:
     """GDELT 2.0's event table: tab-separated, 61 columns, no header line unless asked (GDELT's files have none)."""
     rows = (gdelt_row(event, mentions) for event, mentions in _with_mentions(ledger, query))
-    return _write_rows(out, GDELT_COLUMNS if header else None, rows, delimiter="\t")
+    return _write_rows(out, GDELT_COLUMNS if header else None, rows, delimiter="\t", raw=raw)
 
 
-def write_polecat(ledger: Ledger, out: TextIO, query: EventFilter | None = None) -> int:
+def write_polecat(ledger: Ledger, out: TextIO, query: EventFilter | None = None, raw: bool = False) -> int:
     """A POLECAT-style table: tab-separated with POLECAT's column names in a header line."""
     rows = (polecat_row(event, mentions) for event, mentions in _with_mentions(ledger, query))
-    return _write_rows(out, POLECAT_COLUMNS, rows, delimiter="\t")
+    return _write_rows(out, POLECAT_COLUMNS, rows, delimiter="\t", raw=raw)
 
 
-def write_mentions(ledger: Ledger, out: TextIO, query: EventFilter | None = None) -> int:
+def write_mentions(ledger: Ledger, out: TextIO, query: EventFilter | None = None, raw: bool = False) -> int:
     """One CSV row per mention of every matching event: its sentence, its source and its outlet."""
     rows = (mention_row(m) for _, mentions in _with_mentions(ledger, query) for m in mentions)
-    return _write_rows(out, MENTION_COLUMNS, rows, delimiter=",")
+    return _write_rows(out, MENTION_COLUMNS, rows, delimiter=",", raw=raw)
 
 
 # ---- flat tables -----------------------------------------------------------------------------------
@@ -102,19 +106,23 @@ def flat_row(event: Row) -> Row:
     return row
 
 
-def write_csv(ledger: Ledger, out: TextIO, query: EventFilter | None = None) -> int:
+def write_csv(ledger: Ledger, out: TextIO, query: EventFilter | None = None, raw: bool = False) -> int:
     rows = (tuple(r.values()) for r in map(flat_row, iter_events(ledger, query)))
-    return _write_rows(out, EVENT_COLUMNS, rows, delimiter=",")
+    return _write_rows(out, EVENT_COLUMNS, rows, delimiter=",", raw=raw)
 
 
-def _write_rows(out: TextIO, columns: Sequence[str] | None, rows: Iterable[Sequence[Any]], delimiter: str) -> int:
-    """A header line (unless `columns` is None), then one line per row; returns how many rows were written."""
+def _write_rows(out: TextIO, columns: Sequence[str] | None, rows: Iterable[Sequence[Any]], delimiter: str,
+                raw: bool = False) -> int:
+    """A header line (unless `columns` is None), then one line per row; returns how many rows were written.
+
+    Text cells that a spreadsheet would run as a formula are quoted (see cells.py) unless `raw`.
+    """
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     if columns is not None:
         writer.writerow(columns)
     count = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(row if raw else [safe_cell(value) for value in row])
         count += 1
     return count
 
@@ -170,19 +178,54 @@ def _pyarrow():
 
 
 def export(ledger: Ledger, fmt: str, out: TextIO | Path, query: EventFilter | None = None,
-           header: bool = False) -> int:
+           header: bool = False, raw_cells: bool = False) -> int:
     """Write events in `fmt` (one of FORMATS) to a text stream, or for Parquet to a path; returns the count.
-    `header` adds GDELT's column names as a first line (its own files have none)."""
-    if fmt == "parquet":
-        if not isinstance(out, Path):
-            raise ConfigError("Parquet export needs an output file: --output PATH")
-        return write_parquet(ledger, out, query)
-    if isinstance(out, Path):
-        with out.open("w", encoding="utf-8", newline="") as handle:
-            return export(ledger, fmt, handle, query, header)
-    if fmt == "gdelt":
-        return write_gdelt(ledger, out, query, header)
-    writers = {"plover": write_plover, "polecat": write_polecat, "csv": write_csv, "mentions": write_mentions}
-    if fmt not in writers:
+
+    The whole export reads one snapshot of the ledger, however long it takes while an ingest writes.
+    A file is written beside its target and renamed over it only when complete, so a full disk or
+    an error leaves the old file (or none), never a truncated one. `header` adds GDELT's column names
+    as a first line (its own files have none); `raw_cells` turns off the spreadsheet-formula quoting
+    of the tables' cells.
+    """
+    if fmt not in FORMATS:
         raise ConfigError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return writers[fmt](ledger, out, query)
+    with ledger.snapshot():
+        if fmt == "parquet":
+            if not isinstance(out, Path):
+                raise ConfigError("Parquet export needs an output file: --output PATH")
+            return _atomic(out, lambda path: write_parquet(ledger, path, query))
+        if isinstance(out, Path):
+            def write(path: Path) -> int:
+                with path.open("w", encoding="utf-8", newline="") as handle:
+                    return _write(ledger, fmt, handle, query, header, raw_cells)
+
+            return _atomic(out, write)
+        return _write(ledger, fmt, out, query, header, raw_cells)
+
+
+def _write(ledger: Ledger, fmt: str, out: TextIO, query: EventFilter | None, header: bool, raw: bool) -> int:
+    if fmt == "plover":
+        return write_plover(ledger, out, query)
+    if fmt == "gdelt":
+        return write_gdelt(ledger, out, query, header, raw)
+    tables = {"polecat": write_polecat, "csv": write_csv, "mentions": write_mentions}
+    return tables[fmt](ledger, out, query, raw)
+
+
+def _atomic(target: Path, write: Callable[[Path], int]) -> int:
+    """Run `write` on a temporary file in the target's folder, then rename it into place.
+
+    A target that exists and is not a regular file (/dev/stdout, a FIFO) is written directly.
+    """
+    if target.exists() and not target.is_file():
+        return write(target)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or None)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        count = write(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return count

@@ -13,20 +13,25 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..errors import InputError
+from ..errors import ConfigError, InputError, StageError
 from ..model import Article, Document, Failure
 from ..parallel import pipe_parallel
-from ..readers import read_paths
+from ..readers import as_path_list, read_paths
 from ..readers.text import content_id
 from ..settings import Settings
 from ..version import __version__
 from .store import Ledger
 
 SETTLE_SECONDS = 5.0  # how often merging catches up during a long ingest
+# What one item's data can make the ledger raise (text that will not encode, a value SQLite will not
+# bind): that item fails alone. A full disk or a locked ledger is not in this list: it stops the run.
+_ITEM_ERRORS = (UnicodeError, ValueError, TypeError, OverflowError, RecursionError, sqlite3.DataError,
+                sqlite3.InterfaceError)
 # settings that change what the pipeline finds: a change re-codes every article
 _OUTPUT_SETTINGS = ("model", "code_captions", "code_headlines", "min_year")
 
@@ -84,8 +89,11 @@ def ingest(
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Ingest every item under `paths`; returns counts and the failures (each also kept in the ledger)."""
-    paths = list(paths)
+    """Ingest every item under `paths` (a list, or one path); returns counts and the failures (each also kept
+    in the ledger)."""
+    if not isinstance(ledger, Ledger) or not isinstance(settings, Settings):
+        raise ConfigError("ingest(paths, ledger, settings) needs a Ledger and a Settings")
+    paths = as_path_list(paths)
     ledger.settle()  # finish what a killed run left
     report = IngestReport(run=ledger.start_run(paths))
     tick = progress or (lambda outcome: None)
@@ -97,7 +105,11 @@ def ingest(
             if isinstance(item, Failure):
                 yield item
                 continue
-            key, digest = article_key(item), content_hash(item, settings)
+            try:
+                key, digest = article_key(item), content_hash(item, settings)
+            except _ITEM_ERRORS as exc:  # readers refuse such text; an article built in Python may not
+                yield Failure(item.origin or item.id, InputError(item.origin or item.id, f"cannot be stored: {exc}"))
+                continue
             if seen.get(key) == digest or ledger.article_hash(key) == digest:
                 report.skipped += 1
                 tick("skipped")
@@ -113,8 +125,14 @@ def ingest(
             _fail(ledger, report, result)
             tick("failed")
             continue
-        key, digest = pending.pop(result.article.origin or result.article.id)
-        _store(ledger, report, result, key, digest)
+        name = result.article.origin or result.article.id
+        key, digest = pending.pop(name)
+        try:
+            _store(ledger, report, result, key, digest)
+        except _ITEM_ERRORS as exc:
+            _fail(ledger, report, Failure(name, StageError("parley.ledger.store", name, exc)))
+            tick("failed")
+            continue
         tick("stored")
         if time.monotonic() - last_settle > SETTLE_SECONDS:
             ledger.settle()

@@ -8,10 +8,12 @@ exactly is looked up as a part of a name ("putin"). Every function returns plain
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import ConfigError
 from .store import Ledger
 
 Row = dict[str, Any]
@@ -43,9 +45,30 @@ class EventFilter:
     limit: int | None = 100
     offset: int = 0
 
+    def __post_init__(self) -> None:
+        for name in ("actor", "recipient", "country", "type", "mode", "status", "since", "until", "source", "text"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise ConfigError(f"event filter {name}: expected a string, got {type(value).__name__}")
+        check_count("limit", self.limit)
+        check_count("offset", self.offset, optional=False)
+
+
+MAX_COUNT = 2**62  # SQLite integers are 64-bit; a larger limit is a typo
+
+
+def check_count(name: str, value: object, optional: bool = True) -> None:
+    """A row count the caller gave: a whole number from 0 to MAX_COUNT (or None where that means "all")."""
+    if value is None and optional:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+        raise ConfigError(f"{name}: expected a whole number from 0 to {MAX_COUNT}, got {value!r}")
+
 
 def resolve_actor(ledger: Ledger, name: str) -> list[str]:
     """The actor identities `name` stands for: exact key, code or name first, else part of a name."""
+    if not isinstance(name, str):
+        raise ConfigError(f"an actor is named by a string, not {type(name).__name__}")
     value = name.strip()
     sql = (
         "SELECT actor FROM events WHERE actor = :v OR actor_name = :v OR actor_code = :code "
@@ -53,13 +76,18 @@ def resolve_actor(ledger: Ledger, name: str) -> list[str]:
     )
     found = [r["actor"] for r in ledger.query(sql, {"v": value, "code": value.upper()}) if r["actor"]]
     if not found:
-        pattern = f"%{value}%"
+        pattern = f"%{like_literal(value)}%"
         sql = (
-            "SELECT actor FROM events WHERE actor_name LIKE :p "
-            "UNION SELECT recipient FROM events WHERE recipient_name LIKE :p"
+            "SELECT actor FROM events WHERE actor_name LIKE :p ESCAPE '\\' "
+            "UNION SELECT recipient FROM events WHERE recipient_name LIKE :p ESCAPE '\\'"
         )
         found = [r["actor"] for r in ledger.query(sql, {"p": pattern}) if r["actor"]]
     return sorted(set(found))
+
+
+def like_literal(text: str) -> str:
+    """`text` for a LIKE pattern with backslash as ESCAPE: a user's % and _ are letters, not wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def find_events(ledger: Ledger, query: EventFilter) -> list[Row]:
@@ -74,7 +102,13 @@ def iter_find_events(ledger: Ledger, query: EventFilter) -> Iterator[Row]:
     neither hide an event from the stream nor show it twice.
     """
     sql, params = _events_sql(ledger, query)
-    for row in ledger.conn.execute(sql, params):
+    try:
+        rows = ledger.conn.execute(sql, params)
+    except sqlite3.OperationalError as exc:
+        if query.text is None:
+            raise
+        raise ConfigError(f"query failed: {exc} (in the full-text search {query.text!r})") from exc
+    for row in rows:
         yield _decoded(dict(row))
 
 
@@ -102,9 +136,9 @@ def _events_sql(ledger: Ledger, query: EventFilter) -> tuple[str, list[Any]]:
     if query.source:
         where.append(
             "e.id IN (SELECT m.event_id FROM mentions m JOIN articles a ON a.key = m.article "
-            "WHERE a.outlet LIKE ? OR m.source_name LIKE ?)"
+            "WHERE a.outlet LIKE ? ESCAPE '\\' OR m.source_name LIKE ? ESCAPE '\\')"
         )
-        params.extend([f"%{query.source}%"] * 2)
+        params.extend([f"%{like_literal(query.source)}%"] * 2)
     if query.text:
         where.append(
             "e.id IN (SELECT m.event_id FROM mentions m WHERE m.rowid IN "
@@ -124,6 +158,7 @@ def timeline(ledger: Ledger, actor: str, other: str | None = None, limit: int | 
     Each side is its own index-ordered query, so the first `limit` events of a busy actor cost
     `limit` rows per side, not a sort of everything the actor ever did.
     """
+    check_count("limit", limit)
     mine = resolve_actor(ledger, actor) or ["\x00"]
     if other is None:
         sides = [(f"e.actor IN ({_marks(mine)})", mine), (f"e.recipient IN ({_marks(mine)})", mine)]
@@ -158,6 +193,8 @@ def actor_network(
     only pairs whose two sides have known, different codes (ISO-3 country or organisation code),
     so USA -> USA or a president -> his own country's parliament are left out.
     """
+    check_count("min_events", min_events, optional=False)
+    check_count("limit", limit)
     where = "p.events >= ?"
     params: list[int | str] = [min_events]
     if international:

@@ -114,10 +114,13 @@ def read_text(path: Path, item: str, settings: Settings) -> Article:
     return text_article(decode(read_limited(path, item, settings), item), item, settings)
 
 
-def check_not_binary(data: bytes, item: str) -> None:
-    """Raise `BinaryInput` for NUL bytes or a high share of control bytes in the first 8 KB."""
+def check_not_binary(data: bytes, item: str, allow_nul: bool = False) -> None:
+    """Raise `BinaryInput` for NUL bytes or a high share of control bytes in the first 8 KB.
+
+    `allow_nul` is for JSON Lines, where a stray NUL breaks one line, which then fails alone.
+    """
     head = data[:_SNIFF_BYTES]
-    if _NUL in data:
+    if not allow_nul and _NUL in data:
         raise BinaryInput(item, f"binary data (NUL byte at offset {data.index(_NUL)}), not text")
     controls = sum(1 for byte in head if byte < 32 and byte not in _TEXT_CONTROLS)
     if controls > _MAX_CONTROL_SHARE * len(head):
