@@ -17,8 +17,8 @@ from typing import Any, Mapping
 from .errors import ConfigError
 
 
-def _setting(default: Any, help: str) -> Any:
-    return dataclasses.field(default=default, metadata={"help": help})
+def _setting(default: Any, help: str, secret: bool = False) -> Any:
+    return dataclasses.field(default=default, repr=not secret, metadata={"help": help})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,6 +35,9 @@ class Settings:
     min_year: int = _setting(1900, "years before this in a news text are flagged as implausible")
     ledger: str = _setting("parley.db", "the SQLite ledger file that `parley ingest` writes and queries read")
     workers: int = _setting(0, "processes for batch jobs; 0 means every core this process may use")
+    api_token: str | None = _setting(None, "bearer token `parley serve` asks of writes; unset: the server is read-only", secret=True)
+    api_max_body: int = _setting(20_000_000, "largest request body `parley serve` accepts, in bytes")
+    api_page_cap: int = _setting(500, "most rows one `parley serve` page may hold")
 
     @classmethod
     def load(cls, file: Path | None = None, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -14,6 +14,7 @@ from .bench import bench
 from .evaluate import eval_group
 from .extract import extract
 from .ledger import COMMANDS as LEDGER_COMMANDS
+from .serve import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,6 +34,7 @@ def cli(ctx: click.Context, settings_file: Path | None) -> None:
 cli.add_command(extract)
 cli.add_command(eval_group)
 cli.add_command(bench)
+cli.add_command(serve)
 for command in LEDGER_COMMANDS:
     cli.add_command(command)
 
