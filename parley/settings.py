@@ -18,8 +18,8 @@ from typing import Any
 from .errors import ConfigError
 
 
-def _setting(default: Any, help: str) -> Any:
-    return dataclasses.field(default=default, metadata={"help": help})
+def _setting(default: Any, help: str, secret: bool = False) -> Any:
+    return dataclasses.field(default=default, repr=not secret, metadata={"help": help})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,6 +39,9 @@ class Settings:
     min_year: int = _setting(1900, "years before this in a news text are flagged as implausible")
     ledger: str = _setting("parley.db", "the SQLite ledger file that `parley ingest` writes and queries read")
     workers: int = _setting(0, "processes for batch jobs; 0 means every core this process may use")
+    api_token: str | None = _setting(None, "bearer token `parley serve` asks of writes; unset: the server is read-only", secret=True)
+    api_max_body: int = _setting(20_000_000, "largest request body `parley serve` accepts, in bytes")
+    api_page_cap: int = _setting(500, "most rows one `parley serve` page may hold")
 
     def __post_init__(self) -> None:
         """Refuse a value that would fail every article later (PARLEY_BATCH_SIZE=0) or a wrong type."""

@@ -15,6 +15,7 @@ from .build import build_group
 from .evaluate import eval_group
 from .extract import extract
 from .ledger import COMMANDS as LEDGER_COMMANDS
+from .serve import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,6 +36,7 @@ cli.add_command(extract)
 cli.add_command(eval_group)
 cli.add_command(bench)
 cli.add_command(build_group)
+cli.add_command(serve)
 for command in LEDGER_COMMANDS:
     cli.add_command(command)
 

@@ -17,6 +17,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import ConfigError, InputError, StageError
 from ..model import Article, Document, Failure
@@ -165,3 +166,33 @@ def _fail(ledger: Ledger, report: IngestReport, failure: Failure) -> None:
     error = failure.error
     reason = error.reason if isinstance(error, InputError) else str(error)
     ledger.record_failure(failure.item, reason.removeprefix(f"{failure.item}: "), report.run)
+
+
+def ingest_items(
+    items: Iterable[Article | Failure], ledger: Ledger, settings: Settings, pipeline: Any, label: str = "<request>",
+) -> IngestReport:
+    """Code and store articles already read (a POST to `parley serve`) in this process, as `ingest` would:
+    unchanged ones skipped, each failure kept in the ledger, merging settled at the end."""
+    report = IngestReport(run=ledger.start_run([label]))
+    pending: dict[str, tuple[str, str]] = {}
+
+    def fresh() -> Iterator[Article | Failure]:
+        for item in items:
+            if isinstance(item, Failure):
+                yield item
+                continue
+            key, digest = article_key(item), content_hash(item, settings)
+            if ledger.article_hash(key) == digest or pending.get(item.origin or item.id) == (key, digest):
+                report.skipped += 1
+                continue
+            pending[item.origin or item.id] = (key, digest)
+            yield item
+
+    for result in pipeline.pipe(fresh()):
+        if isinstance(result, Failure):
+            _fail(ledger, report, result)
+        else:
+            _store(ledger, report, result, *pending.pop(result.article.origin or result.article.id))
+    ledger.settle()
+    ledger.finish_run(report.run, report.stored, report.skipped, report.failed)
+    return report
