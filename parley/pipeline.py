@@ -41,7 +41,7 @@ class Failure:
 
 
 def default_stages(settings: Settings) -> list[Stage]:
-    from .stages import actors, attribution, clean, events, integrity, nlp, places, structure, time
+    from .stages import actors, attribution, clean, dating, decide, events, integrity, nlp, places, structure, time
 
     return [
         clean.Clean(settings),
@@ -52,6 +52,8 @@ def default_stages(settings: Settings) -> list[Stage]:
         actors.Actors(settings),
         attribution.Attributions(settings),
         events.Events(settings),
+        decide.Decide(settings),
+        dating.Dating(settings),
         integrity.Integrity(settings),
     ]
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from .bench import bench
+from .build import build_group
 from .evaluate import eval_group
 from .extract import extract
 from .ledger import COMMANDS as LEDGER_COMMANDS
@@ -33,6 +34,7 @@ def cli(ctx: click.Context, settings_file: Path | None) -> None:
 cli.add_command(extract)
 cli.add_command(eval_group)
 cli.add_command(bench)
+cli.add_command(build_group)
 for command in LEDGER_COMMANDS:
     cli.add_command(command)
 
