@@ -29,7 +29,7 @@ from .store import Ledger
 
 SETTLE_SECONDS = 5.0  # how often merging catches up during a long ingest
 # settings that change what the pipeline finds: a change re-codes every article
-_OUTPUT_SETTINGS = ("model", "code_captions", "code_headlines", "min_year")
+_OUTPUT_SETTINGS = ("model", "code_captions", "code_headlines", "decide", "min_year")
 
 Progress = Callable[[str], None]  # called once per item with "stored", "skipped" or "failed"
 
