@@ -43,6 +43,8 @@ STAGES: dict[str, str] = {
     "actors": "parley.stages.actors:Actors",
     "attribution": "parley.stages.attribution:Attributions",
     "events": "parley.stages.events:Events",
+    "decide": "parley.stages.decide:Decide",
+    "dating": "parley.stages.dating:Dating",
     "integrity": "parley.stages.integrity:Integrity",
 }
 DEFAULT_STAGES: tuple[str, ...] = tuple(STAGES)

@@ -30,6 +30,7 @@ class Settings:
     date: dt.date | None = _setting(None, "publication date (YYYY-MM-DD) used where an article carries none")
     code_captions: bool = _setting(False, "also code events in photo captions and embedded posts")
     code_headlines: bool = _setting(False, "also code events in headline lines")
+    decide: bool = _setting(True, "keep only the candidate events the learned decision model accepts")
     text_field: str = _setting("text", "the JSON field that holds an article's text in .jsonl/.json input")
     max_bytes: int = _setting(5_000_000, "largest input item accepted, in bytes")
     max_chars: int = _setting(

@@ -12,7 +12,7 @@ from parley.settings import Settings
 
 def test_pipeline_default_is_every_stage_in_order():
     assert DEFAULT_STAGES == ("clean", "structure", "nlp", "time", "places", "actors", "attribution", "events",
-                              "integrity")
+                              "decide", "dating", "integrity")
     assert set(DEFAULT_STAGES) == set(STAGES)
 
 

@@ -1,7 +1,9 @@
-"""`parley build ...`: rebuild Parley's bundled tables (parley/resources/) from the public dictionaries in ../shared."""
+"""`parley build ...`: rebuild Parley's bundled tables (parley/resources/) from the public dictionaries
+and its learned event decision from the annotated news, all in ../shared."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -17,7 +19,7 @@ _shared_option = click.option(
 
 @click.group("build")
 def build_group() -> None:
-    """Rebuild the bundled actor and verb tables from the PETRARCH2 and NGEC dictionaries (MIT)."""
+    """Rebuild the bundled actor and verb tables (PETRARCH2 and NGEC dictionaries, MIT) and the event decision."""
 
 
 @build_group.command("actors")
@@ -49,3 +51,21 @@ def verbs(shared: Path | None) -> None:
         fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}")
     for name, count in counts.items():
         click.echo(f"{name}: {count}")
+
+
+@build_group.command("decision")
+@click.option("--train", "train", type=click.Path(path_type=Path), default=None,
+              help="Annotated training articles (NAME.txt + NAME.json). Default: ../shared/data/events/news_gold/train.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Where to write the model. Default: parley/resources/decision.json.")
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Cross-validation folds, by article.")
+@click.option("--seed", type=int, default=10, show_default=True, help="Seed for the folds and the learner.")
+def decision(train: Path | None, out: Path | None, folds: int, seed: int) -> None:
+    """Learn which candidate events an article reports; print the cross-validated scores."""
+    from ..build import decision as trainer
+
+    try:
+        report = trainer.build(train or trainer.DEFAULT_TRAIN, out or trainer.MODEL, folds=folds, seed=seed)
+    except ParleyError as exc:
+        fail(exc)
+    click.echo(json.dumps(report, indent=1))

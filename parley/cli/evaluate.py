@@ -116,8 +116,9 @@ def dedup(settings: Settings, data: Path, topics: str | None):
 @eval_group.command("ledger")
 @_data_option("--gold", help="A folder of NAME.txt + NAME.json pairs, or article.txt + expected.json.")
 @click.option("--date", "date", metavar="YYYY-MM-DD", help="Publication date where a gold file gives none.")
+@click.option("--misses", is_flag=True, help="Also list, per article, missed gold events and unmatched predictions.")
 @_common
-def ledger(settings: Settings, data: Path, date: str | None):
+def ledger(settings: Settings, data: Path, date: str | None, misses: bool):
     """Whole-article extraction against expected.json-format gold: events, their fields, mistakes."""
     from ..eval.ledger import render_ledger, score_ledger
 
@@ -125,7 +126,7 @@ def ledger(settings: Settings, data: Path, date: str | None):
         published = dt.date.fromisoformat(date) if date else None
     except ValueError:
         raise ConfigError(f"--date {date!r} is not a date (YYYY-MM-DD)") from None
-    return score_ledger(data, settings, common.build_pipeline(settings), date=published), render_ledger
+    return score_ledger(data, settings, common.build_pipeline(settings), date=published, misses=misses), render_ledger
 
 
 def _petrarch_default() -> Path:

@@ -12,6 +12,11 @@ alternative), and its actor and recipient (same country code, and for people
 the same surname; either order for symmetric contacts). Status, source, date,
 place, background and mode are then scored on the matches; events coded inside
 text the gold marks as not an event count as mistakes.
+
+Beside this strict pairing, the result carries the news-gold yardstick (`news_match.py`: the
+reference scorer's pairing): precision, core recall, F1, naive errors, field accuracy on its
+matches, the share of events with a date and a place, a per-type table and, on request, the
+misses (gold events not found, predictions that matched nothing) with their sentences.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from ..knowledge.dates import windows_overlap
 from ..model import Article, Document, Entity, Event, Failure
 from ..pipeline import Pipeline
 from ..settings import Settings
+from . import news_match
 from .report import table
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
@@ -70,8 +76,10 @@ def find_pairs(directory: Path) -> list[tuple[str, Path, Path]]:
 
 
 def score_ledger(directory: Path, settings: Settings | None = None, pipeline: Pipeline | None = None,
-                 date: dt.date | None = None) -> dict:
-    """Run the whole pipeline on each gold article and score it; `date` where the gold gives none."""
+                 date: dt.date | None = None, misses: bool = False) -> dict:
+    """Run the whole pipeline on each gold article and score it; `date` where the gold gives none.
+
+    `misses` adds, per article, the gold events not found and the predictions that matched nothing."""
     pairs = find_pairs(directory)
     pipeline = pipeline or Pipeline(settings or Settings())
     golds = [load_gold(gold_path) for _, _, gold_path in pairs]
@@ -86,7 +94,41 @@ def score_ledger(directory: Path, settings: Settings | None = None, pipeline: Pi
             failed += 1
             result = Document(article=article, text=article.text, date=article.date)
         scored.append((result, gold))
-    return {"articles": len(pairs), "failed": failed, **score(scored)}
+    result = {"articles": len(pairs), "failed": failed, **score(scored), **news_scores(scored)}
+    if misses:
+        result["misses"] = [miss_listing(doc, gold) for doc, gold in scored]
+    return result
+
+
+def news_scores(pairs: Iterable[tuple[Document, dict]]) -> dict:
+    """The reference scorer's numbers (see news_match.py); its field accuracies as `matched_fields`."""
+    tally = news_match.Tally()
+    for doc, gold in pairs:
+        tally.add(gold, doc.events, news_match.pair_events(gold, doc.events))
+    scores = tally.scores()
+    scores["matched_fields"] = scores.pop("field_accuracy")
+    return scores
+
+
+def miss_listing(doc: Document, gold: dict) -> dict:
+    """What the yardstick did not pair in one article, with the sentences, for studying errors."""
+    pairing = news_match.pair_events(gold, doc.events)
+    return {
+        "article": doc.article.id,
+        "missed": [
+            {"event": g.get("event"), "actor": (g.get("actor") or {}).get("text"),
+             "recipient": (g.get("recipient") or {}).get("text"), "core": g.get("core", True),
+             "evidence": g.get("evidence")}
+            for g in pairing.missed
+        ],
+        "unmatched": [
+            {"event": e.event, "actor": e.actor.text if e.actor else None,
+             "recipient": e.recipient.text if e.recipient else None, "trigger": e.trigger.text,
+             "sentence": e.sentence.text,
+             "not_event": any(e is bad for _, bad in pairing.naive)}
+            for e in pairing.unmatched
+        ],
+    }
 
 
 def _gold_date(gold: dict) -> dt.date | None:
@@ -254,7 +296,39 @@ def render_ledger(result: dict) -> str:
     )
     rows = [[name, value] for name, value in result["field_accuracy"].items()]
     fields = table(rows, ["field (on matches)", "accuracy"])
-    return f"{head}\n\n{fields}"
+    return "\n\n".join([f"{head}\n\n{fields}", _render_news(result), *_render_misses(result.get("misses", []))])
+
+
+def _render_news(result: dict) -> str:
+    head = (
+        "news-gold yardstick (the reference scorer's pairing)\n"
+        f"precision {_num(result['precision'])}   core recall {_num(result['core_recall'])}   "
+        f"F1 {_num(result['f1'])}   naive errors {result['naive_errors']}   "
+        f"dated {_num(result['dated_share'])}   placed {_num(result['placed_share'])}"
+    )
+    fields = table([[n, _num(v)] for n, v in result["matched_fields"].items()], ["field (on matches)", "accuracy"])
+    types = table(
+        [[k, v["gold"], v["predicted"], v["matched"], _num(v["precision"]), _num(v["recall"])]
+         for k, v in result["per_type"].items()],
+        ["type", "gold", "predicted", "matched", "precision", "recall"],
+    )
+    return f"{head}\n\n{fields}\n\n{types}"
+
+
+def _render_misses(listing: list[dict]) -> list[str]:
+    out = []
+    for item in listing:
+        lines = [f"== {item['article']}"]
+        lines += [f"  MISSED {g['event']} {g['actor']} -> {g['recipient']}{'' if g['core'] else ' (not core)'}: "
+                  f"{_one_line(g['evidence'])}" for g in item["missed"]]
+        lines += [f"  EXTRA  {e['event']} {e['actor']} -> {e['recipient']} [{e['trigger']}]"
+                  f"{' (in a not-event)' if e['not_event'] else ''}: {_one_line(e['sentence'])}" for e in item["unmatched"]]
+        out.append("\n".join(lines))
+    return out
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
 
 
 def _num(value: float | None) -> str:

@@ -34,7 +34,7 @@ SETTLE_SECONDS = 5.0  # how often merging catches up during a long ingest
 _ITEM_ERRORS = (UnicodeError, ValueError, TypeError, OverflowError, RecursionError, sqlite3.DataError,
                 sqlite3.InterfaceError)
 # settings that change what the pipeline finds: a change re-codes every article
-_OUTPUT_SETTINGS = ("model", "code_captions", "code_headlines", "min_year")
+_OUTPUT_SETTINGS = ("model", "code_captions", "code_headlines", "decide", "min_year")
 
 Progress = Callable[[str], None]  # called once per item with "stored", "skipped" or "failed"
 

@@ -18,8 +18,8 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from .. import __version__
 from ..settings import Settings
+from ..version import __version__
 from . import api, errors, writes
 from .readers import Ledgers
 

@@ -19,8 +19,8 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import AccessDenied, InputTooLarge, MalformedInput
 from ..ledger.ingest import ingest_items
-from ..model import Article
-from ..pipeline import Failure, Pipeline
+from ..model import Article, Failure
+from ..pipeline import Pipeline
 from ..readers.jsonl import iter_jsonl, record_article
 from ..settings import Settings
 from .errors import ERROR_RESPONSES
