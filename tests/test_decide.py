@@ -1,4 +1,4 @@
-"""The learned event decision (stages/decide.py), its features, its training, and the dating of events."""
+"""The learned event decision (stages/decide/), its features, its training, and the dating of events."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from parley.model import Article
 from parley.settings import Settings
 from parley.stages import dating
 from parley.stages.decide import MODEL, Decide, DecisionModel, load_model
-from parley.stages.decide_features import features
+from parley.stages.decide.features import features
 
 FIXTURE = Path(__file__).parent / "fixtures" / "eval" / "ledger"
 

@@ -1,4 +1,4 @@
-"""Learn the event decision (`stages/decide.py`) from annotated news, and write its weights.
+"""Learn the event decision (`stages/decide/`) from annotated news, and write its weights.
 
     parley build decision [--train DIR] [--out FILE] [--folds 5] [--seed 10]
 
@@ -29,7 +29,7 @@ from ..model import Article, Document, Event, Failure
 from ..pipeline import Pipeline
 from ..settings import Settings
 from ..stages.decide import MODEL
-from ..stages.decide_features import features
+from ..stages.decide.features import features
 
 DEFAULT_TRAIN = Path(__file__).resolve().parents[3] / "shared" / "data" / "events" / "news_gold" / "train"
 DEFAULT_STORIES = Path(__file__).resolve().parents[3] / "shared" / "data" / "events" / "ngec" / "synthetic_events.csv"
@@ -207,7 +207,7 @@ def build(train: Path = DEFAULT_TRAIN, out: Path = MODEL, folds: int = 5, seed: 
         "seed": seed,
     }
     model_file = {
-        "about": "Parley's event decision: logistic weights over the features of stages/decide_features.py. "
+        "about": "Parley's event decision: logistic weights over the features of stages/decide/features.py. "
                  "Written by `parley build decision`; see docs/evaluation.md.",
         "threshold": threshold,
         "training": report,

@@ -20,7 +20,7 @@ from ...settings import Settings
 from ..attribution import STANCES
 from ..places import event_location, is_scene
 from ..spans import Index, clause_tokens, span_of, token_span
-from .dating import EventDates, is_background
+from .event_dates import EventDates, is_background
 from .fold import merge_mentions, same_party
 from .participants import Participants, hosted, role_on
 from .placement import domestic, placed

@@ -1,7 +1,7 @@
 """Keep the candidate events the article reports; drop the rest, by a model learned from annotated news.
 
 The events stage proposes candidates from the lexicon and the patterns; this stage scores each one
-with a logistic model over sparse features (`decide_features.py`) and keeps those at or above the
+with a logistic model over sparse features (`features.py`) and keeps those at or above the
 threshold picked on cross-validation. The weights live in `resources/decision.json`, written by
 `parley build decision` (see docs/evaluation.md); scoring is a dot product, so it needs nothing
 beyond the standard library at run time.
@@ -15,12 +15,13 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import ResourceError
-from ..model import Document, Event
-from ..settings import Settings
-from .decide_features import features
+from ...errors import ResourceError
+from ...knowledge import RESOURCES
+from ...model import Document, Event
+from ...settings import Settings
+from .features import features
 
-MODEL = Path(__file__).resolve().parents[1] / "resources" / "decision.json"
+MODEL = RESOURCES / "decision.json"
 
 
 @dataclasses.dataclass(frozen=True)

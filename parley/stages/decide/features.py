@@ -10,7 +10,7 @@ nothing), and cues of opinion, polls and metaphor ("attacks on his record"). The
 
 from __future__ import annotations
 
-from ..model import Document, Event
+from ...model import Document, Event
 
 _MODALS = {"will", "would", "could", "can", "may", "might", "should", "must", "shall", "'ll", "wo", "ca"}
 _CONDITIONS = {"if", "unless", "whether", "lest"}
