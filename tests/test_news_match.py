@@ -133,5 +133,7 @@ def test_misses_list_what_was_not_paired(pipeline):
     assert len(item["missed"]) == result["expected_events"] - paired
     assert len(item["unmatched"]) == result["predicted_events"] - paired
     assert all(e["sentence"] for e in item["unmatched"])
-    rendered = ledger.render_ledger(result)
+    from parley.cli.scores import render_ledger
+
+    rendered = render_ledger(result)
     assert rendered.count("MISSED ") == len(item["missed"]) and rendered.count("EXTRA ") == len(item["unmatched"])

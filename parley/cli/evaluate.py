@@ -20,7 +20,7 @@ import click
 
 from ..errors import ConfigError, ParleyError
 from ..settings import Settings
-from . import common
+from . import common, scores
 from .common import fail
 
 FORMATS = ("table", "json")
@@ -66,9 +66,9 @@ def _common(command: Callable[..., Any]) -> Callable[..., Any]:
 @_common
 def events(settings: Settings, data: Path):
     """Event type (macro and per-type P/R/F1), mode, actor and recipient on PLOVER gold records."""
-    from ..eval.plover import render_events, score_events
+    from ..eval.plover import score_events
 
-    return score_events(data, settings, common.build_pipeline(settings)), render_events
+    return score_events(data, settings, common.build_pipeline(settings)), scores.render_events
 
 
 @eval_group.command("attribution")
@@ -76,9 +76,9 @@ def events(settings: Settings, data: Path):
 @_common
 def attribution(settings: Settings, data: Path):
     """Sources, cues and contents of attributions: exact and overlap P/R/F1."""
-    from ..eval.attribution import render_attribution, score_attribution
+    from ..eval.attribution import score_attribution
 
-    return score_attribution(data, settings), render_attribution
+    return score_attribution(data, settings), scores.render_attribution
 
 
 @eval_group.command("time")
@@ -86,9 +86,9 @@ def attribution(settings: Settings, data: Path):
 @_common
 def time(settings: Settings, data: Path):
     """TIMEX3 recognition (strict, relaxed) and value accuracy, TempEval-3 conventions."""
-    from ..eval.timeml import render_time, score_time
+    from ..eval.timeml import score_time
 
-    return score_time(data, settings), render_time
+    return score_time(data, settings), scores.render_time
 
 
 @eval_group.command("places")
@@ -96,9 +96,9 @@ def time(settings: Settings, data: Path):
 @_common
 def places(settings: Settings, data: Path):
     """Toponym recognition and resolution: GeoNames id match, share within 161 km, error in km."""
-    from ..eval.geo import render_places, score_places
+    from ..eval.geo import score_places
 
-    return score_places(data, settings), render_places
+    return score_places(data, settings), scores.render_places
 
 
 @eval_group.command("dedup")
@@ -107,10 +107,10 @@ def places(settings: Settings, data: Path):
 @_common
 def dedup(settings: Settings, data: Path, topics: str | None):
     """Cross-document event deduplication on ECB+ topics."""
-    from ..eval.dedup import render_dedup, score_dedup
+    from ..eval.dedup import score_dedup
 
     chosen = [t.strip() for t in topics.split(",") if t.strip()] if topics else None
-    return score_dedup(data, topics=chosen, settings=settings), render_dedup
+    return score_dedup(data, topics=chosen, settings=settings), scores.render_dedup
 
 
 @eval_group.command("ledger")
@@ -120,13 +120,13 @@ def dedup(settings: Settings, data: Path, topics: str | None):
 @_common
 def ledger(settings: Settings, data: Path, date: str | None, misses: bool):
     """Whole-article extraction against expected.json-format gold: events, their fields, mistakes."""
-    from ..eval.ledger import render_ledger, score_ledger
+    from ..eval.ledger import score_ledger
 
     try:
         published = dt.date.fromisoformat(date) if date else None
     except ValueError:
         raise ConfigError(f"--date {date!r} is not a date (YYYY-MM-DD)") from None
-    return score_ledger(data, settings, common.build_pipeline(settings), date=published, misses=misses), render_ledger
+    return score_ledger(data, settings, common.build_pipeline(settings), date=published, misses=misses), scores.render_ledger
 
 
 def _petrarch_default() -> Path:
@@ -144,9 +144,9 @@ def _petrarch_default() -> Path:
 @_common
 def petrarch(settings: Settings, data: Path):
     """Event coding on PETRARCH2's unit-test sentences, a held-out check (CAMEO mapped to PLOVER)."""
-    from ..eval.petrarch import evaluate, load_records, render_petrarch
+    from ..eval.petrarch import evaluate, load_records
 
-    return evaluate(load_records(data), common.build_pipeline(settings)), render_petrarch
+    return evaluate(load_records(data), common.build_pipeline(settings)), scores.render_petrarch
 
 
 @eval_group.command("baseline")
@@ -160,23 +160,23 @@ def baseline(write: bool, check: bool, no_dev: bool) -> None:
     every evaluation (dev ones where ../shared exists), rewrites the file, names the scores that
     fell (say so in the commit) and exits 0.
     """
-    from ..eval import baseline as scores
+    from ..eval import baseline
 
     if write == check:
         raise click.UsageError("give one of --write and --check")
     try:
         if write:
-            done = scores.rewrite(with_dev=not no_dev)
+            done = baseline.rewrite(with_dev=not no_dev)
         else:
-            found = scores.check()
+            found = baseline.check()
     except ParleyError as exc:
         fail(exc)
     except OSError as exc:
         fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}")
     if check:
-        click.echo(scores.drop_message(found) if found else "no fixture score fell")
+        click.echo(baseline.drop_message(found) if found else "no fixture score fell")
         sys.exit(1 if found else 0)
-    click.echo(scores.drop_message(done.fixture_drops) if done.fixture_drops else "baseline written; no fixture score fell")
+    click.echo(baseline.drop_message(done.fixture_drops) if done.fixture_drops else "baseline written; no fixture score fell")
     click.echo("dev scores that fell (say so in the commit):\n" + "\n".join(f"  {d}" for d in done.dev_drops)
                if done.dev_drops else "no dev score fell")
 

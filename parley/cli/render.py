@@ -207,3 +207,27 @@ def _side_line(s: SideStats) -> str:
 def query_times(times: Sequence[QueryTime]) -> str:
     """`parley bench ledger`: each query with its median time and the rows it returned."""
     return "\n".join(f"{t.name:50s} {t.ms:9.1f} ms  ({t.rows} rows, median of {t.runs})" for t in times)
+
+
+# ---- score tables (`parley eval`) ----------------------------------------------------------------------
+
+
+def score_table(rows: list[list[Any]], header: list[str]) -> str:
+    """A plain aligned text table: the first column left-aligned, the others right-aligned."""
+    cells = [[_score_cell(v) for v in row] for row in [header, *rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = []
+    for n, row in enumerate(cells):
+        parts = [row[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(row[1:], widths[1:]))]
+        lines.append("  ".join(parts).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _score_cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)

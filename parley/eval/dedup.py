@@ -383,30 +383,3 @@ def measure_scaling(n: int, seed: int = 0) -> dict:
             "largest_component": components[0] if components else 0,
             "mean_component": round(n / len(components), 2) if components else 0.0,
             "cluster_seconds": round(seconds, 2)}
-
-
-def render_dedup(result: dict) -> str:
-    """A short plain-text report of `score_dedup`."""
-    lines = [
-        f"ECB+ topics {', '.join(result['topics'])}: {result['documents']} documents, "
-        f"{result['gold_mentions']} gold event mentions in validated sentences",
-        f"Parley recognised {result['recognised']} ({result['recognised_share']:.1%}); "
-        f"{result['system_mentions']} system mentions in all",
-    ]
-    labels = {"all": "all gold mentions (unrecognised = singletons)", "recognised": "recognised mentions only"}
-    for subset, title in labels.items():
-        lines.append(f"\n{title}")
-        lines.append(f"  {'scope':<8} {'system':<15} {'n':>6}  {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6}"
-                     f"  {'pair P':>6} {'pair R':>6} {'pair F1':>7}")
-        for scope in ("within", "across"):
-            for who, row in result["scores"][subset][scope].items():
-                b, p = row["bcubed"], row["pairwise"]
-                lines.append(f"  {scope:<8} {who:<15} {row['mentions']:>6}  {b['p']:>6.3f} {b['r']:>6.3f} "
-                             f"{b['f1']:>6.3f}  {p['p']:>6.3f} {p['r']:>6.3f} {p['f1']:>7.3f}")
-    s = result.get("scaling")
-    if s:
-        lines.append(f"\nscaling: {s['checks']:,} compatibility checks for {s['mentions']:,} synthetic mentions "
-                     f"({s['checks_per_mention']} a mention, {s['share_of_all_pairs']:.4%} of all pairs), "
-                     f"cluster() in {s['cluster_seconds']} s; components of the key graph: largest "
-                     f"{s.get('largest_component', '?')}, mean {s.get('mean_component', '?')}")
-    return "\n".join(lines)

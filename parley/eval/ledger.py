@@ -34,7 +34,6 @@ from ..model import Article, Document, Entity, Event, Failure
 from ..pipeline import Pipeline
 from ..settings import Settings
 from . import news_match
-from .report import table
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
 
@@ -285,51 +284,3 @@ def _location_matches(expected: dict | None, event: Event) -> bool:
     if expected is None:
         return event.location is None
     return event.location is not None and event.location.country == expected.get("country")
-
-
-def render_ledger(result: dict) -> str:
-    head = (
-        f"articles {result['articles']} ({result['failed']} failed)   expected events {result['expected_events']}   "
-        f"predicted events {result['predicted_events']}   matched {result['matched_events']}\n"
-        f"event recall {_num(result['event_recall'])}   core event recall {_num(result['core_event_recall'])}   "
-        f"flag recall {_num(result['flag_recall'])}   events coded in non-events {result['not_event_mistakes']}"
-    )
-    rows = [[name, value] for name, value in result["field_accuracy"].items()]
-    fields = table(rows, ["field (on matches)", "accuracy"])
-    return "\n\n".join([f"{head}\n\n{fields}", _render_news(result), *_render_misses(result.get("misses", []))])
-
-
-def _render_news(result: dict) -> str:
-    head = (
-        "news-gold yardstick (the reference scorer's pairing)\n"
-        f"precision {_num(result['precision'])}   core recall {_num(result['core_recall'])}   "
-        f"F1 {_num(result['f1'])}   naive errors {result['naive_errors']}   "
-        f"dated {_num(result['dated_share'])}   placed {_num(result['placed_share'])}"
-    )
-    fields = table([[n, _num(v)] for n, v in result["matched_fields"].items()], ["field (on matches)", "accuracy"])
-    types = table(
-        [[k, v["gold"], v["predicted"], v["matched"], _num(v["precision"]), _num(v["recall"])]
-         for k, v in result["per_type"].items()],
-        ["type", "gold", "predicted", "matched", "precision", "recall"],
-    )
-    return f"{head}\n\n{fields}\n\n{types}"
-
-
-def _render_misses(listing: list[dict]) -> list[str]:
-    out = []
-    for item in listing:
-        lines = [f"== {item['article']}"]
-        lines += [f"  MISSED {g['event']} {g['actor']} -> {g['recipient']}{'' if g['core'] else ' (not core)'}: "
-                  f"{_one_line(g['evidence'])}" for g in item["missed"]]
-        lines += [f"  EXTRA  {e['event']} {e['actor']} -> {e['recipient']} [{e['trigger']}]"
-                  f"{' (in a not-event)' if e['not_event'] else ''}: {_one_line(e['sentence'])}" for e in item["unmatched"]]
-        out.append("\n".join(lines))
-    return out
-
-
-def _one_line(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
-def _num(value: float | None) -> str:
-    return "-" if value is None else f"{value:.3f}"

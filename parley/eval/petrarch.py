@@ -207,19 +207,3 @@ def _date(value: str | None) -> dt.date | None:
         return dt.datetime.strptime(value, "%Y%m%d").date() if value else None
     except ValueError:
         return None
-
-
-def render_petrarch(result: dict) -> str:
-    lines = [
-        f"records {result['records']} (with events {result['with_events']})   coded {result['coded']}   "
-        f"macro-F1 {result['macro_f1']:.3f}   accuracy {result['accuracy']:.3f}   "
-        f"no-event sentences left uncoded {result['no_event_precision']}",
-        f"actor country accuracy {result['actor_country_accuracy']['accuracy']} "
-        f"(n={result['actor_country_accuracy']['records']})   recipient country accuracy "
-        f"{result['recipient_country_accuracy']['accuracy']} (n={result['recipient_country_accuracy']['records']})",
-        "",
-        f"{'type':<10} {'P':>6} {'R':>6} {'F1':>6} {'n':>4}",
-    ]
-    for label, v in result["per_type"].items():
-        lines.append(f"{label:<10} {v['precision']:>6.3f} {v['recall']:>6.3f} {v['f1']:>6.3f} {v['support']:>4}")
-    return "\n".join(lines)

@@ -29,7 +29,7 @@ from ..errors import InputError
 from ..model import Article, Document, Entity, Event, Failure
 from ..pipeline import Pipeline
 from ..settings import Settings
-from .report import prf, ratio, table
+from .report import prf, ratio
 
 OLD_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 OLD_MODES = {"detain": "arrest", "confiscate": "seize", "assassinate": "targeted"}  # older names, same mode
@@ -170,29 +170,3 @@ def _date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
-
-
-def render_events(result: dict) -> str:
-    head = (
-        f"records {result['records']} ({result['failed']} failed)   coded {result['coded']}   "
-        f"macro-F1 {result['macro_f1']:.3f}   "
-        f"accuracy {_num(result['accuracy'])}   mode accuracy {_num(result['mode_accuracy'])} "
-        f"(n={result['mode_scored']}, correctly typed records with a gold mode)"
-    )
-    roles = table(
-        [
-            [role, result[role]["country_accuracy"], result[role]["country_scored"],
-             result[role]["name_accuracy"], result[role]["name_scored"]]
-            for role in ("actor", "recipient")
-        ],
-        ["role", "country acc", "n", "name acc", "n"],
-    )
-    types = table(
-        [[label, v["precision"], v["recall"], v["f1"], v["support"]] for label, v in result["per_type"].items()],
-        ["type", "P", "R", "F1", "n"],
-    )
-    return f"{head}\n\n{roles}\n\n{types}"
-
-
-def _num(value: float | None) -> str:
-    return "-" if value is None else f"{value:.3f}"
