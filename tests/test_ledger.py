@@ -256,3 +256,27 @@ def test_ledger_quad_class_is_plover_s_by_type(cameo, event_type, quad):
 
     root, quad_class, goldstein = score(cameo, event_type)
     assert quad_class == quad and root is not None and goldstein is not None
+
+
+def test_ledger_nobody_is_their_own_recipient_by_joining_reports():
+    from parley.ledger.aggregate import event_row
+
+    def report(n: int, actor: str | None, recipient: str | None) -> dict:
+        side = {}
+        for role, name in (("actor", actor), ("recipient", recipient)):
+            side.update({f"{role}_name": name, f"{role}_key": name and name.upper(), f"{role}_code": None,
+                         f"{role}_sector": None})
+        return {"id": f"a{n}#1", "article": f"a{n}", "type": "COERCE", "mode": None, "cameo": None,
+                "status": "occurred", "background": 0, "date_value": None, "date_start": None, "date_end": None,
+                "place_name": None, "source_kind": "article", "source_name": "article", "denied_by": None,
+                "published": "2025-01-01", "outlet": f"o{n}", "url": None, **side}
+
+    # "Williams was arrested" (?, Williams) and "Williams arrested" (Williams, ?) joined: not Williams -> Williams
+    joined = event_row("ev-1", [report(1, "Williams", None), report(2, None, "Williams")])
+    assert joined["actor_name"] == "Williams" and joined["recipient_name"] is None
+    # a recipient that differs from the actor is kept from whichever report names it
+    other = event_row("ev-2", [report(1, "Williams", None), report(2, None, "Williams"), report(3, None, "Jones")])
+    assert other["recipient_name"] == "Jones"
+    # one report naming the same party on both sides (a state's police and its people) is a domestic act
+    domestic = event_row("ev-3", [report(1, "Georgia", "Georgia")])
+    assert domestic["actor_name"] == domestic["recipient_name"] == "Georgia"
