@@ -262,7 +262,9 @@ def test_places_lookup_a_region_named_like_its_capital_yields_to_the_city_withou
     assert (city.lat, city.lon) != (province.lat, province.lon)
 
 
-@pytest.mark.parametrize("name", ["Centre", "Delta", "Unity", "Lakes", "Northern Province", "Eastern Province"])
+@pytest.mark.parametrize(
+    "name", ["Centre", "Delta", "Unity", "Lakes", "Northern Province", "Eastern Province", "West Coast", "Bay State"]
+)
 def test_places_lookup_generic_region_names_need_a_hint(gazetteer, name):
     # words that name a region in several countries (or are plain words) resolve to no first-level region
     entry = gazetteer.lookup(name)

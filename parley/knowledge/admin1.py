@@ -28,7 +28,7 @@ GENERIC_WORDS = KIND_WORDS | frozenset(
     south-eastern south-western nord sud est ouest norte sur centro middle upper lower far greater inner
     outer new old capital city coast coastal island islands lake lakes river rivers delta plateau
     highlands lowlands mountain mountains valley littoral federal national special metropolitan border
-    interior unity of the and""".split()
+    interior unity bay gulf sea hills forest plains desert peninsula of the and""".split()
 )
 
 

@@ -194,13 +194,12 @@ class Gazetteer:
 
     def _regions(self, key: str, hint: str | None, alone: bool) -> list[GazetteerEntry]:
         """First-level regions of a name, best first: the hinted country's, else the most populous.
-        A generic name ("Northern Province", "Rivers State") counts only in the hinted country or
-        where it is the only one of its name; a name `alone` (no area word after it) of a
-        sparsely peopled region only in the hinted country."""
+        A generic name ("Northern Province", "West Coast", "Bay") counts only in the hinted country;
+        so does a name `alone` (no area word after it) of a sparsely peopled region."""
         candidates = self._admin1.get(key, [])
         if hint and (own := [c for c in candidates if c.country == hint]):
             return own
-        if len(candidates) > 1 and generic(key):
+        if generic(key):
             return []
         if alone:
             candidates = [c for c in candidates if c.population >= _REGION_ALONE_POPULATION]
