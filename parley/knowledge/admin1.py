@@ -24,7 +24,7 @@ KIND_WORDS = frozenset(
 # kept only as part of the full GeoNames name, never alone.
 GENERIC_WORDS = KIND_WORDS | frozenset(
     """north south east west northern southern eastern western central centre center northeast northwest
-    southeast southwest north-east north-west south-east south-west north-eastern north-western
+    southeast southwest northeastern northwestern southeastern southwestern north-east north-west south-east south-west north-eastern north-western
     south-eastern south-western nord sud est ouest norte sur centro middle upper lower far greater inner
     outer new old capital city coast coastal island islands lake lakes river rivers delta plateau
     highlands lowlands mountain mountains valley littoral federal national special metropolitan border
