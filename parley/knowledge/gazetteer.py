@@ -13,10 +13,11 @@ over 15,000 people, US states, continents) and three small tables in
   governorates), built from GeoNames data by `parley build regions`.
 
 A name resolves to a country before a region, a region before a city, and
-among cities to the most populous one; a first-level region from
+among cities to the most populous one. A first-level region from
 `admin1.tsv` yields to any other place of its name ("Kabul" is the city)
-unless an area word follows ("Kabul province") or the hinted country has
-the region and no place of that name; a country hint picks a smaller city
+unless an area word follows ("Kabul province"), or the others are all towns
+abroad and the region is in the hinted country, or they bear the name only
+as an old or foreign one ("Borno"). A country hint picks a smaller city
 of that country when it is at least a tenth as large as the biggest one
 ("London" with a Canadian hint stays London, England).
 """
