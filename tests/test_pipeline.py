@@ -29,7 +29,7 @@ def test_pipeline_unknown_stage_name_is_a_config_error():
 
 
 def test_pipeline_stage_out_of_order_is_refused_before_any_article():
-    with pytest.raises(ConfigError, match="parley.places.v1 needs nlp"):
+    with pytest.raises(ConfigError, match="parley.places.v2 needs nlp"):
         Pipeline(Settings(), stages=["clean", "places"])
 
 
