@@ -7,9 +7,9 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from parley.cli.build import regions as regions_command
 
 from parley.build.admin1 import build, centre, forms, read_places, regions
+from parley.cli.build import regions as regions_command
 from parley.errors import InputError, ResourceError
 from parley.knowledge import RESOURCES
 from parley.knowledge.admin1 import ADMIN1_FILE, read_table

@@ -21,7 +21,7 @@ from ..ledger import export as exporting
 from ..ledger.cells import safe_row
 from ..ledger.ingest import ingest as run_ingest
 from ..ledger.opening import open_error
-from ..ledger.query import EventFilter, actor_network, event_detail, find_events
+from ..ledger.query import EventFilter, actor_network, count_events, event_detail, find_events
 from ..ledger.query import timeline as actor_timeline
 from ..ledger.store import Ledger
 from ..lifeline import terminate_as_interrupt
@@ -48,7 +48,11 @@ format_option = click.option(
     help="table for reading; json or csv for scripts.",
 )
 COUNT = click.IntRange(min=0, max=2**62)  # beyond SQLite's 64-bit integers a number is a typo, not a limit
-limit_option = click.option("--limit", type=COUNT, default=100, show_default=True, help="At most this many rows (0: all).")
+TABLE_ROWS = 100  # a table for reading shows this many rows unless --limit says otherwise; scripts get them all
+limit_option = click.option(
+    "--limit", type=COUNT, default=None,
+    help=f"At most this many rows (0: all). Default: {TABLE_ROWS} in a table, all in json and csv.",
+)
 
 
 def _settings(settings_file: Path | None, db: str | None, **overrides: Any) -> Settings:
@@ -65,7 +69,28 @@ def _open(settings: Settings, create: bool = False) -> Ledger:
         fail(exc)
 
 
-def _emit(rows: Sequence[dict], fmt: str, columns: Sequence[tuple[str, str, int]]) -> None:
+def _limit(fmt: str, limit: int | None) -> int | None:
+    """The rows to fetch: --limit as given (0 is all); without it a screenful for a table and every row for scripts."""
+    if limit is None:
+        return TABLE_ROWS if fmt == "table" else None
+    return limit or None
+
+
+def _query(**filters: Any) -> EventFilter:
+    """An event filter from the command's options; a bad one (a day that is no day, an unknown type, an empty
+    name) is one line and exit 2."""
+    try:
+        return EventFilter(**filters)
+    except ParleyError as exc:
+        fail(exc)
+
+
+def _emit(
+    rows: Sequence[dict], fmt: str, columns: Sequence[tuple[str, str, int]], total: int | None = None,
+    more: bool = False,
+) -> None:
+    """Rows as a table, JSON or CSV. A table cut short says so: "showing N of M" where the total is known
+    (`total`), "showing the first N" where only that there are more (`more`)."""
     if fmt == "json":
         click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -76,6 +101,11 @@ def _emit(rows: Sequence[dict], fmt: str, columns: Sequence[tuple[str, str, int]
             writer.writerow(safe_row({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()}))
     else:
         click.echo(table(rows, columns), nl=False)
+        hint = "--limit N for more (0: all), --format csv or json for scripts"
+        if total is not None and total > len(rows):
+            click.echo(f"showing {len(rows)} of {total}; {hint}")
+        elif more:
+            click.echo(f"showing the first {len(rows)}; {hint}")
 
 
 @click.command()
@@ -84,11 +114,12 @@ def _emit(rows: Sequence[dict], fmt: str, columns: Sequence[tuple[str, str, int]
 @click.option("--workers", type=int, help="Processes to code with (default: every core).")
 @click.option("--date", "date", metavar="YYYY-MM-DD", help="Publication date for articles that carry none.")
 @text_field_option
+@click.option("--limit", type=COUNT, default=None, help="Only the first N items of the input (0: all).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
 @click.pass_obj
 def ingest(
     settings_file: Path | None, paths: tuple[str, ...], db: str | None, workers: int | None, date: str | None,
-    text_field: str | None, progress: bool | None,
+    text_field: str | None, limit: int | None, progress: bool | None,
 ) -> None:
     """Code articles and store them in the ledger.
 
@@ -102,7 +133,8 @@ def ingest(
         bar = _progress_bar(paths) if show else None
         try:
             with terminate_as_interrupt():
-                report = run_ingest(paths, ledger, settings, workers=settings.workers or None, progress=_ticker(bar))
+                report = run_ingest(paths, ledger, settings, workers=settings.workers or None, progress=_ticker(bar),
+                                    limit=limit or None)
         except KeyboardInterrupt:  # Ctrl-C or SIGTERM: workers stopped, every stored article kept
             click.echo("parley: interrupted; run the same command again to finish (stored articles are kept)", err=True)
             sys.exit(130)
@@ -169,12 +201,14 @@ def failures(settings_file: Path | None, db: str | None, fmt: str) -> None:
 @click.option("--source", help="Outlet or reporting source (part of its name).")
 @click.option("--search", "text", metavar="QUERY", help="Full-text search over the evidence sentences (FTS5 syntax).")
 @click.pass_obj
-def events(settings_file: Path | None, db: str | None, fmt: str, limit: int, **filters: Any) -> None:
+def events(settings_file: Path | None, db: str | None, fmt: str, limit: int | None, **filters: Any) -> None:
     """List ledger events (merged across articles) matching every filter, in date order."""
     event_type = filters.pop("event_type")
-    query = EventFilter(type=event_type, limit=limit or None, **filters)
+    query = _query(type=event_type, limit=_limit(fmt, limit), **filters)
     with _open(_settings(settings_file, db)) as ledger:
-        _emit(_run(lambda: find_events(ledger, query), ledger), fmt, EVENT_TABLE)
+        rows = _run(lambda: find_events(ledger, query), ledger)
+        total = _run(lambda: count_events(ledger, query), ledger) if query.limit is not None else None
+        _emit(rows, fmt, EVENT_TABLE, total)
 
 
 @click.command()
@@ -184,10 +218,17 @@ def events(settings_file: Path | None, db: str | None, fmt: str, limit: int, **f
 @format_option
 @limit_option
 @click.pass_obj
-def timeline(settings_file: Path | None, actor: str, other: str | None, db: str | None, fmt: str, limit: int) -> None:
+def timeline(
+    settings_file: Path | None, actor: str, other: str | None, db: str | None, fmt: str, limit: int | None
+) -> None:
     """ACTOR's events in date order (as actor or recipient)."""
+    if not actor.strip() or (other is not None and not other.strip()):
+        fail("timeline: an empty actor name matches nobody; give a name, key or code")
+    rows_wanted = _limit(fmt, limit)
     with _open(_settings(settings_file, db)) as ledger:
-        _emit(_run(lambda: actor_timeline(ledger, actor, other, limit or None), ledger), fmt, EVENT_TABLE)
+        rows = _run(lambda: actor_timeline(ledger, actor, other, None if rows_wanted is None else rows_wanted + 1), ledger)
+    shown = rows if rows_wanted is None else rows[:rows_wanted]
+    _emit(shown, fmt, EVENT_TABLE, more=len(rows) > len(shown))
 
 
 @click.command()
@@ -201,12 +242,17 @@ def timeline(settings_file: Path | None, actor: str, other: str | None, db: str 
 @click.pass_obj
 def actors(
     settings_file: Path | None, actor: str | None, min_events: int, international: bool, db: str | None, fmt: str,
-    limit: int,
+    limit: int | None,
 ) -> None:
     """The actor network: actor -> recipient pairs with event counts per quad class and mean Goldstein score."""
+    if actor is not None and not actor.strip():
+        fail("actors --actor: an empty name matches nobody; leave it out to list every pair")
+    rows_wanted = _limit(fmt, limit)
+    fetch = None if rows_wanted is None else rows_wanted + 1
     with _open(_settings(settings_file, db)) as ledger:
-        rows = _run(lambda: actor_network(ledger, actor, min_events, limit or None, international=international), ledger)
-        _emit(rows, fmt, NETWORK_TABLE)
+        rows = _run(lambda: actor_network(ledger, actor, min_events, fetch, international=international), ledger)
+    shown = rows if rows_wanted is None else rows[:rows_wanted]
+    _emit(shown, fmt, NETWORK_TABLE, more=len(rows) > len(shown))
 
 
 @click.command()
@@ -247,7 +293,7 @@ def export_events(
 ) -> None:
     """Export ledger events in the field's formats: PLOVER, GDELT 2.0, POLECAT-style, CSV, mentions, Parquet
     (see docs/ledger.md)."""
-    query = EventFilter(actor=actor, country=country, since=since, until=until)
+    query = _query(actor=actor, country=country, since=since, until=until)
     with _open(_settings(settings_file, db)) as ledger:
         count = _run(
             lambda: exporting.export(ledger, fmt, output if output else sys.stdout, query, header, raw_cells), ledger

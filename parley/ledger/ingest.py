@@ -11,6 +11,7 @@ kept in the database, so a killed run leaves nothing half-merged for long: the n
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
@@ -89,9 +90,10 @@ def ingest(
     settings: Settings,
     workers: int | None = None,
     progress: Progress | None = None,
+    limit: int | None = None,
 ) -> IngestReport:
-    """Ingest every item under `paths` (a list, or one path); returns counts and the failures (each also kept
-    in the ledger)."""
+    """Ingest every item under `paths` (a list, or one path), or the first `limit` of them; returns counts and
+    the failures (each also kept in the ledger)."""
     if not isinstance(ledger, Ledger) or not isinstance(settings, Settings):
         raise ConfigError("ingest(paths, ledger, settings) needs a Ledger and a Settings")
     paths = as_path_list(paths)
@@ -102,7 +104,7 @@ def ingest(
 
     def fresh() -> Iterator[Article | Failure]:
         seen: dict[str, str] = {}
-        for item in read_paths(paths, settings):
+        for item in itertools.islice(read_paths(paths, settings), limit):
             if isinstance(item, Failure):
                 yield item
                 continue

@@ -7,6 +7,7 @@ exactly is looked up as a part of a name ("putin"). Every function returns plain
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError, QueryError
+from ..model import STATUSES
+from .cameo import PLOVER_QUAD
 from .store import Ledger
 
 Row = dict[str, Any]
@@ -52,8 +55,26 @@ class EventFilter:
             value = getattr(self, name)
             if value is not None and not isinstance(value, str):
                 raise ConfigError(f"event filter {name}: expected a string, got {type(value).__name__}")
+            if isinstance(value, str) and not value.strip():
+                raise QueryError(f"event filter {name}: empty; leave it out to match any")
+        if self.type is not None and self.type.upper() not in PLOVER_QUAD:
+            raise QueryError(f"event filter type: {self.type!r} is no PLOVER type; one of {', '.join(PLOVER_QUAD)}")
+        if self.status is not None and self.status not in STATUSES:
+            raise QueryError(f"event filter status: {self.status!r} is not one of {', '.join(STATUSES)}")
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value is not None and not _iso_day(value):
+                raise QueryError(f"event filter {name}: {value!r} is not a day (YYYY-MM-DD)")
         check_count("limit", self.limit)
         check_count("offset", self.offset, optional=False)
+
+
+def _iso_day(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
 
 
 MAX_COUNT = 2**62  # SQLite integers are 64-bit; a larger limit is a typo

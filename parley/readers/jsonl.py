@@ -35,7 +35,8 @@ def record_article(record: Any, origin: str, settings: Settings) -> Article:
     text = record.get(settings.text_field)
     if not isinstance(text, str) or not text.strip():
         what = "missing" if text is None else "empty" if isinstance(text, str) else f"a {type(text).__name__}"
-        raise MalformedInput(origin, f'the "{settings.text_field}" field is {what}; it must be the article text')
+        hint = " (the text under another name: --text-field NAME)" if text is None else ""
+        raise MalformedInput(origin, f'the "{settings.text_field}" field is {what}; it must be the article text{hint}')
     fields: dict[str, str | None] = {}
     for name in _OPTIONAL_STRINGS:
         value = record.get(name)
