@@ -72,13 +72,13 @@ def mention_from_event(event: Event, doc: Document, article_key: str, mention_id
         recipient=entity_key(event.recipient),
         actor_code=event.actor.code if event.actor else None,
         recipient_code=event.recipient.code if event.recipient else None,
-        date=event.date.value if event.date is not None else None,
+        date=event.date.value if event.date is not None and not from_publication(event) else None,
         published=published.isoformat() if published else None,
         status=event.status,
         trigger=trigger_lemma(event),
         place=event.location.geonames_id if event.location is not None else None,
         background=event.background,
-        words=content_words(event.sentence.text),
+        words=content_words(event.sentence.text, _told(event)),
     )
 
 
@@ -94,6 +94,12 @@ def entity_key(entity: Entity | None) -> str | None:
     if entity.kind == "person" and name:
         return name.split()[-1]  # "Hugh Jackman" in one article is "Jackman" in the next
     return name or None
+
+
+def from_publication(event: Event) -> bool:
+    """Dated only by its article's publication day (the `dating` stage): for telling events apart that is no
+    date of the event, so the mention is bounded by the publication window like any undated report."""
+    return event.date_note.startswith("publication date")
 
 
 def trigger_lemma(event: Event) -> str:
@@ -113,10 +119,21 @@ OVERLAP = 0.5  # shared share of the shorter sentence's content words that count
 MIN_SHARED = 3
 
 
-def content_words(sentence: str) -> tuple[str, ...]:
-    """The sentence's words that can tell one event from another: lowercased, sorted, no stopwords."""
-    words = {w.strip(".,;:!?\"'()[]“”‘’").lower() for w in sentence.split()}
-    return tuple(sorted(w for w in words if len(w) > 2 and w.isalpha() and w not in _STOPWORDS))
+def content_words(sentence: str, leave_out: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The sentence's words that can tell one event from another: lowercased, sorted, no stopwords, none of
+    `leave_out` (the trigger and the parties' names, which every report of the type and parties shares)."""
+    words = {_bare(w) for w in sentence.split()}
+    return tuple(sorted(w for w in words if len(w) > 2 and w.isalpha() and w not in _STOPWORDS | leave_out))
+
+
+def _bare(word: str) -> str:
+    return word.strip(".,;:!?\"'()[]“”‘’").lower().removesuffix("'s").removesuffix("’s")
+
+
+def _told(event: Event) -> frozenset[str]:
+    """The words of the trigger and of the parties as written."""
+    texts = [event.trigger.text] + [e.text for e in (event.actor, event.recipient) if e is not None]
+    return frozenset(_bare(w) for text in texts for w in text.split())
 
 
 def strong_overlap(a: Mention, b: Mention) -> bool:

@@ -280,3 +280,14 @@ def test_ledger_nobody_is_their_own_recipient_by_joining_reports():
     # one report naming the same party on both sides (a state's police and its people) is a domestic act
     domestic = event_row("ev-3", [report(1, "Georgia", "Georgia")])
     assert domestic["actor_name"] == domestic["recipient_name"] == "Georgia"
+
+
+def test_ledger_two_unrelated_undated_reports_stay_two_events(pipeline):
+    # the same actor, type and trigger, a day apart, no date in either text: no evidence they are one event
+    articles = read_paths([str(Path(__file__).parent / "fixtures" / "ledger_undated")], SETTINGS)
+    docs = [dataclasses.replace(d, nlp=None) for d in pipeline.pipe(articles)]
+    shellings = [e for d in docs for e in d.events if e.event == "ASSAULT"]
+    assert len(shellings) == 2
+    ledger = ledger_of(docs)
+    events = ledger.query("SELECT mentions FROM events WHERE type = 'ASSAULT'")
+    assert [e["mentions"] for e in events] == [1, 1]
