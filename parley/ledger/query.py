@@ -142,7 +142,7 @@ def timeline(ledger: Ledger, actor: str, other: str | None = None, limit: int | 
 
 def _union(ledger: Ledger, sides: list[tuple[str, list[Any]]], extra: str, order: str, limit: int | None) -> list[Row]:
     cap = "" if limit is None else f" LIMIT {int(limit)}"
-    parts = [f"SELECT * FROM ({_SELECT} WHERE ({where}) AND {extra} ORDER BY {order}{cap})" for where, _ in sides]
+    parts = [f"SELECT * FROM ({_SELECT} WHERE ({where}) AND {extra} ORDER BY {order}{cap}) AS side" for where, _ in sides]
     params = [p for _, side_params in sides for p in side_params]
     outer = order.replace("e.", "")
     return ledger.query(" UNION ".join(parts) + f" ORDER BY {outer}{cap}", params)
@@ -168,7 +168,7 @@ def actor_network(
     sql = (
         "SELECT p.actor, p.recipient, p.actor_code, p.recipient_code, p.events, p.q1 AS verbal_cooperation, p.q2 AS material_cooperation, "
         "p.q3 AS verbal_conflict, p.q4 AS material_conflict, "
-        "CASE WHEN p.goldstein_n THEN round(p.goldstein_sum / p.goldstein_n, 2) END AS goldstein "
+        "CASE WHEN p.goldstein_n > 0 THEN round(p.goldstein_sum / p.goldstein_n, 2) END AS goldstein "
         f"FROM pairs p WHERE {where} ORDER BY p.events DESC, p.actor, p.recipient"
     )
     if limit is not None:
