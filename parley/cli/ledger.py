@@ -11,6 +11,7 @@ import json
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from ..ledger import export as exporting
 from ..ledger.ingest import ingest as run_ingest
 from ..ledger.query import EventFilter, actor_network, event_detail, find_events, timeline as actor_timeline
 from .render import event_text, table
+from ..ledger.postgres import database_errors, display
 from ..ledger.store import Ledger
 from ..readers import count_items
 from ..settings import Settings
@@ -38,7 +40,10 @@ NETWORK_TABLE = (
 )
 FAILURE_TABLE = (("item", "ITEM", 40), ("reason", "REASON", 60), ("failed_at", "WHEN", 25))
 
-db_option = click.option("--db", "db", metavar="PATH", help="Ledger file (default: the `ledger` setting, parley.db).")
+db_option = click.option(
+    "--db", "db", metavar="PATH|URL",
+    help="Ledger file, or a PostgreSQL URL postgresql://user@host/dbname (default: the `ledger` setting, parley.db).",
+)
 format_option = click.option(
     "--format", "fmt", type=click.Choice(("table", "json", "csv")), default="table", show_default=True,
     help="table for reading; json or csv for scripts.",
@@ -80,10 +85,14 @@ def _emit(rows: Sequence[dict], fmt: str, columns: Sequence[tuple[str, str, int]
 @click.option("--date", "date", metavar="YYYY-MM-DD", help="Publication date for articles that carry none.")
 @text_field_option
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
+@click.option("--engine", type=click.Choice(("local", "dask")), default="local", show_default=True,
+              help="local: this machine's cores; dask: a dask.distributed cluster (needs parley-events[dask]).")
+@click.option("--scheduler", metavar="tcp://HOST:8786",
+              help="With --engine dask: the cluster's scheduler (default: a local cluster of 2 workers).")
 @click.pass_obj
 def ingest(
     settings_file: Path | None, paths: tuple[str, ...], db: str | None, workers: int | None, date: str | None,
-    text_field: str | None, progress: bool | None,
+    text_field: str | None, progress: bool | None, engine: str, scheduler: str | None,
 ) -> None:
     """Code articles and store them in the ledger.
 
@@ -93,14 +102,23 @@ def ingest(
     """
     settings = _settings(settings_file, db, date=date, workers=workers, text_field=text_field)
     show = sys.stderr.isatty() if progress is None else progress
-    with _open(settings, create=True) as ledger:
+    if scheduler and engine != "dask":
+        fail("--scheduler needs --engine dask")
+    with _open(settings, create=True) as ledger, ExitStack() as stack:
         bar = _progress_bar(paths) if show else None
         try:
-            report = run_ingest(paths, ledger, settings, workers=settings.workers or None, progress=_ticker(bar))
+            runner = None
+            if engine == "dask":
+                from ..distributed import DaskPipeline
+
+                runner = stack.enter_context(DaskPipeline(settings, scheduler, settings.workers or None)).pipe
+            report = run_ingest(
+                paths, ledger, settings, workers=settings.workers or None, progress=_ticker(bar), runner=runner
+            )
         except FATAL as exc:
             fail(exc)
-        except (sqlite3.Error, OSError) as exc:  # another ingest holds the ledger, the disk is full, ...
-            fail(f"ledger {settings.ledger}: {exc}")
+        except _ledger_errors(sqlite3.Error, OSError) as exc:  # another ingest holds the ledger, disk full, ...
+            fail(f"ledger {display(settings.ledger)}: {exc}")
         finally:
             if bar is not None:
                 bar.close()
@@ -108,7 +126,7 @@ def ingest(
             click.echo(failure_line(failure), err=True)
         counts = ledger.counts()
     click.echo(
-        f"stored {report.stored}, unchanged {report.skipped}, failed {report.failed}; ledger {settings.ledger}: "
+        f"stored {report.stored}, unchanged {report.skipped}, failed {report.failed}; ledger {display(settings.ledger)}: "
         f"{counts['articles']} articles, {counts['mentions']} mentions, {counts['events']} events",
         err=True,
     )
@@ -245,8 +263,13 @@ def _run(job: Callable[[], Any]) -> Any:
         return job()
     except ParleyError as exc:
         fail(exc)
-    except sqlite3.OperationalError as exc:
+    except _ledger_errors(sqlite3.OperationalError) as exc:
         fail(f"query failed: {exc}")
+
+
+def _ledger_errors(*errors: type[BaseException]) -> tuple[type[BaseException], ...]:
+    """`errors` and, where the driver is installed, PostgreSQL's (a server ledger's failures)."""
+    return (*errors, *database_errors())
 
 
 COMMANDS: tuple[click.Command, ...] = (ingest, failures, events, timeline, actors, show, export_events)

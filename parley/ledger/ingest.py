@@ -32,6 +32,8 @@ SETTLE_SECONDS = 5.0  # how often merging catches up during a long ingest
 _OUTPUT_SETTINGS = ("model", "code_captions", "code_headlines", "min_year")
 
 Progress = Callable[[str], None]  # called once per item with "stored", "skipped" or "failed"
+# codes items elsewhere (e.g. `distributed.DaskPipeline.pipe`): a Document or Failure per item, in order
+Runner = Callable[[Iterable[Article | Failure]], Iterator[Document | Failure]]
 
 
 @dataclass
@@ -84,8 +86,12 @@ def ingest(
     settings: Settings,
     workers: int | None = None,
     progress: Progress | None = None,
+    runner: Runner | None = None,
 ) -> IngestReport:
-    """Ingest every item under `paths`; returns counts and the failures (each also kept in the ledger)."""
+    """Ingest every item under `paths`; returns counts and the failures (each also kept in the ledger).
+
+    Items are coded on this machine's cores, or by `runner` (a Dask cluster) when one is given.
+    """
     paths = list(paths)
     ledger.settle()  # finish what a killed run left
     report = IngestReport(run=ledger.start_run(paths))
@@ -108,7 +114,8 @@ def ingest(
             yield item
 
     last_settle = time.monotonic()
-    for result in pipe_parallel(fresh(), settings, workers or settings.workers or None):
+    results = runner(fresh()) if runner else pipe_parallel(fresh(), settings, workers or settings.workers or None)
+    for result in results:
         if isinstance(result, Failure):
             pending.pop(result.item, None)
             _fail(ledger, report, result)
