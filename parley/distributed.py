@@ -102,6 +102,7 @@ class DaskPipeline:
         chunk_size: int = 8,
         in_flight: int | None = None,
         factory: Factory = Pipeline,
+        timeout: str = "30s",
     ) -> None:
         distributed = dask()
         self.settings = settings
@@ -110,11 +111,11 @@ class DaskPipeline:
         self.cluster = None
         try:
             if scheduler:
-                self.client = distributed.Client(scheduler, timeout="30s")
+                self.client = distributed.Client(scheduler, timeout=timeout)
             else:
                 self.cluster = distributed.LocalCluster(
                     n_workers=workers or LOCAL_WORKERS, threads_per_worker=1, processes=True,
-                    dashboard_address=None, silence_logs=40,
+                    dashboard_address=":0", silence_logs=40,  # any free port: 8787 may be another cluster's
                 )
                 self.client = distributed.Client(self.cluster)
         except OSError as exc:  # no scheduler answers at that address
