@@ -33,7 +33,7 @@ class Settings:
     max_bytes: int = _setting(5_000_000, "largest input item accepted, in bytes")
     batch_size: int = _setting(16, "articles parsed together by spaCy")
     min_year: int = _setting(1900, "years before this in a news text are flagged as implausible")
-    ledger: str = _setting("parley.db", "the SQLite ledger file that `parley ingest` writes and queries read")
+    ledger: str = _setting("parley.db", "the ledger that `parley ingest` writes and queries read: a SQLite file, or a postgresql:// URL")
     workers: int = _setting(0, "processes for batch jobs; 0 means every core this process may use")
 
     @classmethod
