@@ -34,9 +34,34 @@ SETTINGS = Settings(workers=1)
     ("SELECT 100 % 7, '5%' FROM t", "SELECT 100 %% 7, '5%%' FROM t"),
     ("SELECT m.event_id FROM mentions m WHERE m.rowid IN (SELECT rowid FROM evidence WHERE evidence MATCH ?)",
      "SELECT m.event_id FROM mentions m WHERE to_tsvector('simple', m.sentence) @@ websearch_to_tsquery('simple', %s)"),
+    ("SELECT group_concat(e.id, ' '), sum(e.quad_class IS 1) FROM events e",
+     "SELECT string_agg(e.id, ' '), count(*) FILTER (WHERE e.quad_class = 1) FROM events e"),
+    ("SELECT date(e.date_start, '-6 days', 'weekday 1') AS period FROM events e",
+     "SELECT to_char(date_trunc('week', e.date_start::date), 'YYYY-MM-DD') AS period FROM events e"),
 ])
 def test_postgres_translate(sql, expected):
     assert postgres.translate(sql) == expected
+
+
+def test_postgres_idioms_answer_as_sqlite(postgres_database, tmp_path):
+    # each translated idiom, run on both databases over the same rows
+    sql = (
+        "SELECT date(e.date_start, '-6 days', 'weekday 1') AS week, group_concat(e.id, ' ') AS ids, "
+        "sum(e.quad_class IS 1) AS q1, count(*) AS n FROM events e GROUP BY week ORDER BY week"
+    )
+    rows = [
+        (f"ev-{n}", day, quad) for n, (day, quad) in
+        enumerate([("2025-02-09", 1), ("2025-02-10", 1), ("2025-02-12", 2), ("2025-02-16", None), ("2024-12-31", 1)])
+    ]
+    answers = []
+    for where in (str(tmp_path / "l.db"), postgres_database.new_ledger()):
+        with Ledger(where) as ledger:
+            ledger.conn.executemany(
+                "INSERT INTO events (id, type, status, background, asserted_by, denied_by, mentions, articles, "
+                "outlets, date_start, quad_class) VALUES (?, 'CONSULT', 'occurred', 0, '[]', '[]', 1, 1, 1, ?, ?)", rows)
+            answers.append([{**r, "ids": sorted(r["ids"].split())} for r in ledger.query(sql)])
+    assert answers[0][0] == {"week": "2024-12-30", "ids": ["ev-4"], "q1": 1, "n": 1}
+    assert answers[1] == answers[0]
 
 
 def test_postgres_display_hides_the_password():

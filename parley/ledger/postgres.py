@@ -9,6 +9,8 @@ module closes the remaining gap at one seam instead of a second copy of every qu
   parameters, never pasted into the SQL);
 * SQLite's `LIKE` ignores case, so it is sent as `ILIKE`; an FTS5 `MATCH` on the evidence
   sentences is sent as a tsvector match that the GIN index in `MIGRATIONS` answers;
+* a few SQLite idioms of the aggregate queries (`group_concat`, `sum(x IS 1)`, the Monday of a
+  week by `date(..., 'weekday 1')`) are sent as PostgreSQL's;
 * rows answer both `row[0]` and `row["name"]`, as `sqlite3.Row` does.
 
 The schema carries the same migration versions and names as SQLite's (`schema.MIGRATIONS`), so
@@ -80,6 +82,15 @@ _MATCH = re.compile(
 )
 FTS_CONFIG = "simple"  # no stemming and no stop words, as SQLite's unicode61 tokenizer
 _TSVECTOR = f"to_tsvector('{FTS_CONFIG}', {{alias}}.sentence)"
+# SQLite functions and idioms in the aggregate queries, each as PostgreSQL says it
+_IDIOMS = (
+    (re.compile(r"\bgroup_concat\(", re.IGNORECASE), "string_agg("),
+    # sum(x IS 1): SQLite counts true comparisons; PostgreSQL neither has `IS 1` nor sums booleans
+    (re.compile(r"\bsum\(([\w.]+) IS (\d+)\)", re.IGNORECASE), r"count(*) FILTER (WHERE \1 = \2)"),
+    # the Monday that starts the week of an ISO day
+    (re.compile(r"\bdate\(([\w.]+), '-6 days', 'weekday 1'\)", re.IGNORECASE),
+     r"to_char(date_trunc('week', \1::date), 'YYYY-MM-DD')"),
+)
 
 
 def translate(sql: str) -> str:
@@ -87,6 +98,8 @@ def translate(sql: str) -> str:
     sql = _MATCH.sub(
         lambda m: f"{_TSVECTOR.format(alias=m.group(1))} @@ websearch_to_tsquery('{FTS_CONFIG}', ?)", sql
     )
+    for pattern, replacement in _IDIOMS:
+        sql = pattern.sub(replacement, sql)
 
     def token(match: re.Match[str]) -> str:
         text = match.group(0)
@@ -158,6 +171,11 @@ class PgConnection:
 
     def close(self) -> None:
         self.raw.close()
+
+    @property
+    def in_transaction(self) -> bool:
+        """As `sqlite3.Connection.in_transaction`: inside a BEGIN not yet committed or rolled back."""
+        return bool(self.raw.info.transaction_status != 0)  # 0: IDLE
 
     @contextmanager
     def transaction(self) -> Iterator[PgConnection]:
