@@ -6,8 +6,8 @@ Needs the PostgreSQL server that .ci/run starts (see conftest.postgres_database)
 from __future__ import annotations
 
 import dataclasses
-import pickle
 import os
+import pickle
 import subprocess
 import sys
 import time

@@ -54,7 +54,7 @@ def measure_engines(articles: list[Article], settings: Settings, workers: int) -
         list(dask.pipe(warm * workers))  # the plugin has loaded each worker's model; this warms the rest
         seconds, remote = timed(lambda: coded(dask.pipe(articles)))
         report["dask LocalCluster"] = {"seconds": seconds, "coded": len(remote), "workers": workers}
-    for name, row in report.items():
+    for row in report.values():
         row["articles/s"] = len(articles) / row["seconds"]
         row["speed-up"] = seconds_one / row["seconds"]
         row["efficiency"] = row["speed-up"] / row.get("workers", 1)
