@@ -220,6 +220,8 @@ def test_postgres_bench_ledger_answers_as_the_sqlite_one(postgres_database, tmp_
 
     with Ledger(url, create=False) as pg, Ledger(path, create=False) as lite:
         assert pairs(pg) == pairs(lite) and len(pairs(lite)) > 100
+        names = "SELECT identity, name, code, events FROM actor_names ORDER BY identity, name, code"
+        assert pg.query(names) == lite.query(names) and len(lite.query(names)) > 100
         for job in (
             lambda ledger: timeline(ledger, "ACTOR_00000", limit=200),
             lambda ledger: timeline(ledger, "ACTOR_00000", "ACTOR_00001"),

@@ -116,12 +116,11 @@ def build(path: str | Path, count: int) -> float:
 
 
 def _build_postgres(url: str, count: int) -> float:
-    """The same rows by COPY; indexes and the pair totals are built once at the end, not row by row."""
+    """The same rows by COPY; indexes, pair totals and actor names are built once at the end, not row by row."""
     started = time.perf_counter()
     with Ledger(url) as ledger:
         raw = ledger.conn.raw
-        for table in ("pairs", "events", "block_keys", "mentions", "articles"):
-            raw.execute(f"DELETE FROM {table}")
+        raw.execute("TRUNCATE pairs, actor_names, events, block_keys, mentions, entities, flags, articles")
         indexes = raw.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('events', 'mentions') "
             "AND schemaname = current_schema() AND indexname NOT LIKE '%%pkey' AND indexname NOT LIKE '%%_key'"
@@ -140,6 +139,7 @@ def _build_postgres(url: str, count: int) -> float:
                         copy.write_row(values)
             raw.execute("ALTER TABLE events ENABLE TRIGGER USER")
             raw.execute(_PAIRS_FROM_EVENTS)
+            raw.execute(postgres.ACTOR_NAMES_FROM_EVENTS)
             for row in indexes:
                 raw.execute(row["indexdef"])
         raw.execute("ANALYZE")

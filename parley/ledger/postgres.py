@@ -445,8 +445,55 @@ WHERE c.actor = pairs.actor AND c.recipient = pairs.recipient;
 
 _FACTS = "CREATE TABLE ledger_meta (name text PRIMARY KEY, value text NOT NULL);"
 
-_SQL = {1: _INITIAL, 2: _PAIRS, 3: _COMPACT, 4: _PAIR_COUNTRIES, 5: _FACTS}
-# Same versions and names as SQLite's; migrations after 5 are written in SQL both databases take.
+# what compact.ACTOR_NAMES keeps, with the same triggers in PL/pgSQL
+ACTOR_NAMES_FROM_EVENTS = """
+INSERT INTO actor_names (identity, name, code, events)
+SELECT identity, name, code, count(*) FROM (
+    SELECT actor AS identity, coalesce(actor_name, '') AS name, coalesce(actor_code, '') AS code
+    FROM events WHERE actor IS NOT NULL
+    UNION ALL
+    SELECT recipient, coalesce(recipient_name, ''), coalesce(recipient_code, '') FROM events WHERE recipient IS NOT NULL
+) AS sides
+GROUP BY identity, name, code
+"""
+_ACTOR_NAMES = """
+CREATE TABLE actor_names (
+    identity citext NOT NULL,
+    name citext NOT NULL,
+    code text NOT NULL,
+    events integer NOT NULL,
+    PRIMARY KEY (identity, name, code)
+);
+CREATE INDEX actor_names_name ON actor_names(name);
+CREATE INDEX actor_names_code ON actor_names(code);
+CREATE FUNCTION events_actor_names_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.actor IS NOT NULL THEN
+        INSERT INTO actor_names AS a VALUES (NEW.actor, coalesce(NEW.actor_name, ''), coalesce(NEW.actor_code, ''), 1)
+        ON CONFLICT (identity, name, code) DO UPDATE SET events = a.events + 1;
+    END IF;
+    IF NEW.recipient IS NOT NULL THEN
+        INSERT INTO actor_names AS a
+        VALUES (NEW.recipient, coalesce(NEW.recipient_name, ''), coalesce(NEW.recipient_code, ''), 1)
+        ON CONFLICT (identity, name, code) DO UPDATE SET events = a.events + 1;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER events_actor_names_insert AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION events_actor_names_insert();
+CREATE FUNCTION events_actor_names_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE actor_names SET events = events - 1
+    WHERE identity = OLD.actor AND name = coalesce(OLD.actor_name, '') AND code = coalesce(OLD.actor_code, '');
+    UPDATE actor_names SET events = events - 1
+    WHERE identity = OLD.recipient AND name = coalesce(OLD.recipient_name, '') AND code = coalesce(OLD.recipient_code, '');
+    DELETE FROM actor_names WHERE identity IN (OLD.actor, OLD.recipient) AND events <= 0;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER events_actor_names_delete AFTER DELETE ON events FOR EACH ROW EXECUTE FUNCTION events_actor_names_delete();
+""" + ACTOR_NAMES_FROM_EVENTS + ";"
+
+_SQL = {1: _INITIAL, 2: _PAIRS, 3: _COMPACT, 4: _PAIR_COUNTRIES, 5: _FACTS, 7: _ACTOR_NAMES}
+# Same versions and names as SQLite's; version 6 is written in SQL both databases take.
 MIGRATIONS: tuple[Migration, ...] = tuple(
     Migration(m.version, m.name, _SQL.get(m.version, m.sql)) for m in SQLITE_MIGRATIONS
 )

@@ -47,17 +47,14 @@ class EventFilter:
 def resolve_actor(ledger: Ledger, name: str) -> list[str]:
     """The actor identities `name` stands for: exact key, code or name first, else part of a name."""
     value = name.strip()
-    sql = (
-        "SELECT actor FROM events WHERE actor = :v OR actor_name = :v OR actor_code = :code "
-        "UNION SELECT recipient FROM events WHERE recipient = :v OR recipient_name = :v OR recipient_code = :code"
+    sql = (  # actor_names: every identity with its names and codes, on either side (kept up by triggers)
+        "SELECT identity AS actor FROM actor_names "
+        "WHERE identity = :v OR (name = :v AND name <> '') OR (code = :code AND code <> '')"
     )
     found = [r["actor"] for r in ledger.query(sql, {"v": value, "code": value.upper()}) if r["actor"]]
     if not found:
         pattern = f"%{value}%"
-        sql = (
-            "SELECT actor FROM events WHERE actor_name LIKE :p "
-            "UNION SELECT recipient FROM events WHERE recipient_name LIKE :p"
-        )
+        sql = "SELECT identity AS actor FROM actor_names WHERE name LIKE :p AND name <> ''"
         found = [r["actor"] for r in ledger.query(sql, {"p": pattern}) if r["actor"]]
     return sorted(set(found))
 

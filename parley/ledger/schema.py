@@ -13,8 +13,9 @@ not know) is refused rather than guessed at.
     failures     items that could not be ingested, and why
     runs         one row per `parley ingest`
     pairs        actor network totals (and each side's code), kept up by triggers on events
+    actor_names  each actor identity with its names and codes, kept up by triggers on events
 
-Versions 3 and 4 are in `compact.py`: tables rebuilt to refer to articles and mentions by number.
+Versions 3, 4 and 7 are in `compact.py`: tables rebuilt to refer to articles and mentions by number.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..errors import ConfigError
-from .compact import COMPACT, PAIR_COUNTRIES
+from .compact import ACTOR_NAMES, COMPACT, PAIR_COUNTRIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +226,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "ledger facts", "CREATE TABLE ledger_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"),
     # one pair's timeline read every event of its busier side; with the pair in the index it reads the pair's
     Migration(6, "pair timeline index", "CREATE INDEX events_pair ON events(actor, recipient, date_start);"),
+    Migration(7, "actor names", ACTOR_NAMES),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
