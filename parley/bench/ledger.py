@@ -189,6 +189,8 @@ def main(argv: list[str] | None = None) -> None:
             f"timeline {busy} (first 200)": lambda: timeline(ledger, busy, limit=200),
             f"timeline {middling} (all)": lambda: timeline(ledger, middling),
             f"timeline {busy} --with ACTOR_00001 (all)": lambda: timeline(ledger, busy, "ACTOR_00001"),
+            f"timeline {busy} --with ACTOR_00001 (first 100)": lambda: timeline(ledger, busy, "ACTOR_00001", limit=100),
+            f"timeline {middling} --with ACTOR_00001 (all)": lambda: timeline(ledger, middling, "ACTOR_00001"),
             "actor network (top 100 pairs)": lambda: actor_network(ledger, limit=100),
             f"actor network of {middling}": lambda: actor_network(ledger, middling, limit=100),
             "events --country UKR --since 2020-01-01 (100)": lambda: find_events(
@@ -197,7 +199,7 @@ def main(argv: list[str] | None = None) -> None:
         }
         for name, job in jobs.items():
             p50, p95, rows = percentiles_ms(job, args.runs)
-            print(f"{name:50s} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  ({rows} rows, {args.runs} runs)")
+            print(f"{name:52s} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  ({rows} rows, {args.runs} runs)")
 
 
 def _size_mb(ledger: Ledger, db: str) -> float:
