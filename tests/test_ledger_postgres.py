@@ -6,6 +6,7 @@ Needs the PostgreSQL server that .ci/run starts (see conftest.postgres_database)
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import pickle
 import subprocess
@@ -232,3 +233,22 @@ def test_postgres_bench_ledger_answers_as_the_sqlite_one(postgres_database, tmp_
             assert [r.get("id") or (r["actor"], r["recipient"]) for r in job(pg)] == [
                 r.get("id") or (r["actor"], r["recipient"]) for r in job(lite)]
         assert find_events(lite, EventFilter(text="ceasefire", limit=None))
+
+
+def test_postgres_ledger_from_the_environment(postgres_database, corpus, monkeypatch):
+    # PARLEY_LEDGER names the server ledger for every command, as it names a file
+    from click.testing import CliRunner
+
+    from tests.test_ledger_query import cli_group
+
+    files, coded = corpus
+    url = postgres_database.new_ledger()
+    _finish(_writer(url, coded, files[:6]))
+    monkeypatch.setenv("PARLEY_LEDGER", url)
+    runner = CliRunner()
+    events = runner.invoke(cli_group(), ["events", "--format", "json", "--limit", "0"], obj=None)
+    assert events.exit_code == 0, events.output
+    with Ledger(url, create=False) as ledger:
+        assert len(json.loads(events.output)) == ledger.counts()["events"] > 0
+    actors = runner.invoke(cli_group(), ["actors", "--format", "json"], obj=None)
+    assert actors.exit_code == 0 and json.loads(actors.output)
