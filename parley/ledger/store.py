@@ -128,6 +128,9 @@ class Ledger:
 
     def remove(self, key: str) -> bool:
         """Delete an article and everything found in it; its events are re-clustered at the next `settle`."""
+        return bool(self._retrying(lambda: self._remove_article(key)))
+
+    def _remove_article(self, key: str) -> bool:
         with transaction(self.conn):
             if self.server:
                 self.conn.lock_article(key)
