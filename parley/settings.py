@@ -38,7 +38,7 @@ class Settings:
     )
     batch_size: int = _setting(16, "articles parsed together by spaCy")
     min_year: int = _setting(1900, "years before this in a news text are flagged as implausible")
-    ledger: str = _setting("parley.db", "the SQLite ledger file that `parley ingest` writes and queries read")
+    ledger: str = _setting("parley.db", "the ledger that `parley ingest` writes and queries read: a SQLite file, or a postgresql:// URL")
     workers: int = _setting(0, "processes for batch jobs; 0 means every core this process may use")
     api_token: str | None = _setting(None, "bearer token `parley serve` asks of writes; unset: the server is read-only", secret=True)
     api_max_body: int = _setting(20_000_000, "largest request body `parley serve` accepts, in bytes")

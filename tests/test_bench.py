@@ -115,16 +115,16 @@ def test_bench_ledger_cli_builds_then_times_every_query(tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("built 300 events") and lines[1].startswith("ledger size:")
-    assert len(lines) == 8 and all("ms  (" in line and "median of 1" in line for line in lines[2:])
+    assert len(lines) == 11 and all(" p95 " in line and "1 runs)" in line for line in lines[2:])
     again = CliRunner().invoke(cli, ["bench", "ledger", "--db", str(db), "--runs", "1", "--reuse"])
-    assert again.exit_code == 0 and not again.output.startswith("built") and len(again.output.splitlines()) == 7
+    assert again.exit_code == 0 and not again.output.startswith("built") and len(again.output.splitlines()) == 10
 
 
 def test_bench_ledger_times_are_values(tmp_path):
     db = tmp_path / "bench.db"
     assert ledger_bench.build(db, 200) > 0
     times = ledger_bench.time_queries(db, runs=2)
-    assert len(times) == 6 and all(t.ms >= 0 and t.runs == 2 for t in times)
+    assert len(times) == 9 and all(0 <= t.p50_ms <= t.p95_ms and t.runs == 2 for t in times)
     assert 0 < times[0].rows <= 200  # the busiest actor's first 200 events
 
 

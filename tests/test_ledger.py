@@ -28,10 +28,19 @@ def docs(pipeline) -> dict[str, Document]:
     return {Path(d.article.origin).stem: dataclasses.replace(d, nlp=None) for d in pipeline.pipe(articles)}
 
 
-def ledger_of(docs: list[Document]) -> Ledger:
-    ledger = Ledger(":memory:")
-    ingest_documents(docs, ledger, SETTINGS)
-    return ledger
+@pytest.fixture
+def ledger_of(ledger_location):
+    """Store documents in a new ledger: on SQLite, then on PostgreSQL (see conftest.ledger_location)."""
+    opened: list[Ledger] = []
+
+    def make(docs: list[Document]) -> Ledger:
+        opened.append(Ledger(ledger_location()))
+        ingest_documents(docs, opened[-1], SETTINGS)
+        return opened[-1]
+
+    yield make
+    for ledger in opened:
+        ledger.close()
 
 
 def grouping(ledger: Ledger) -> set[frozenset[str]]:
@@ -70,7 +79,7 @@ def test_ledger_missing_file_is_config_error(tmp_path):
         Ledger(tmp_path / "absent.db", create=False)
 
 
-def test_ledger_same_call_merged_and_disputed(docs):
+def test_ledger_same_call_merged_and_disputed(ledger_of, docs):
     ledger = ledger_of(list(docs.values()))
     february = phone_calls(ledger)[0]
     assert february["date_value"] == "2025-02-07"
@@ -79,13 +88,13 @@ def test_ledger_same_call_merged_and_disputed(docs):
     assert "Dmitry Peskov" in february["denied_by"] and "the White House" in february["asserted_by"]
 
 
-def test_ledger_lookalike_call_a_month_later_stays_apart(docs):
+def test_ledger_lookalike_call_a_month_later_stays_apart(ledger_of, docs):
     calls = phone_calls(ledger_of(list(docs.values())))
     assert [c["date_value"] for c in calls] == ["2025-02-07", "2025-03-18"]
     assert calls[1]["mentions"] == 1 and calls[1]["status"] == "occurred"
 
 
-def test_ledger_planned_and_held_summit_stay_apart(docs):
+def test_ledger_planned_and_held_summit_stay_apart(ledger_of, docs):
     ledger = ledger_of([docs["summit_planned"], docs["summit_held"]])
     statuses = sorted(r["status"] for r in ledger.query("SELECT status FROM events"))
     assert statuses == ["occurred", "planned"]
@@ -96,7 +105,7 @@ def test_ledger_planned_and_held_summit_stay_apart(docs):
     ("summit_held", "call_march", "call_denied", "summit_planned", "call_daily", "call_wire"),
     ("call_denied", "call_wire", "summit_held", "call_daily", "summit_planned", "call_march"),
 ])
-def test_ledger_grouping_does_not_depend_on_order(docs, order):
+def test_ledger_grouping_does_not_depend_on_order(ledger_of, docs, order):
     reference = ledger_of([docs[name] for name in sorted(docs)])
     shuffled = ledger_of([docs[name] for name in order])
     assert grouping(shuffled) == grouping(reference)
@@ -104,13 +113,13 @@ def test_ledger_grouping_does_not_depend_on_order(docs, order):
     assert shuffled.query(events) == reference.query(events)
 
 
-def test_ledger_keeps_the_whole_document(docs):
+def test_ledger_keeps_the_whole_document(ledger_of, docs):
     ledger = ledger_of([docs["call_wire"]])
     stored = ledger.document(docs["call_wire"].article.url)
     assert stored["text"] == docs["call_wire"].text and len(stored["events"]) == len(docs["call_wire"].events)
 
 
-def test_ledger_reingest_same_article_changes_nothing(docs):
+def test_ledger_reingest_same_article_changes_nothing(ledger_of, docs):
     ledger = ledger_of(list(docs.values()))
     before = (ledger.counts(), grouping(ledger))
     report = ingest_documents(list(docs.values()), ledger, SETTINGS)
@@ -118,7 +127,7 @@ def test_ledger_reingest_same_article_changes_nothing(docs):
     assert (ledger.counts(), grouping(ledger)) == before
 
 
-def test_ledger_changed_article_replaces_earlier_version(docs, pipeline):
+def test_ledger_changed_article_replaces_earlier_version(ledger_of, docs, pipeline):
     ledger = ledger_of(list(docs.values()))
     denied = docs["call_denied"].article
     text = denied.text.replace("denied that", "confirmed that")
@@ -127,12 +136,13 @@ def test_ledger_changed_article_replaces_earlier_version(docs, pipeline):
     assert ledger.counts()["articles"] == len(docs)
     assert ledger.query("SELECT text FROM articles WHERE key = ?", [denied.url])[0]["text"] == text
     assert phone_calls(ledger)[0]["status"] != "disputed"
-    # the old sentences left the full-text index too: FTS5 checks its index against the mentions it reads
-    ledger.conn.execute("INSERT INTO evidence(evidence) VALUES ('integrity-check')")
-    assert not ledger.query("SELECT rowid FROM evidence WHERE evidence MATCH 'denied'")
+    # the old sentences left the full-text index too (on SQLite, FTS5 checks its index against the mentions)
+    if not ledger.server:
+        ledger.conn.execute("INSERT INTO evidence(evidence) VALUES ('integrity-check')")
+    assert not ledger.query("SELECT m.n FROM mentions m WHERE m.rowid IN (SELECT rowid FROM evidence WHERE evidence MATCH ?)", ["denied"])
 
 
-def test_ledger_removing_an_article_reclusters(docs):
+def test_ledger_removing_an_article_reclusters(ledger_of, docs):
     ledger = ledger_of(list(docs.values()))
     assert ledger.remove(docs["call_daily"].article.url)
     ledger.settle()
@@ -205,10 +215,12 @@ def _version_2_copy(source: Ledger, path: Path) -> None:
     conn.close()
 
 
-def test_ledger_version_2_upgrades_and_answers_the_same(docs, tmp_path):
+def test_ledger_version_2_upgrades_and_answers_the_same(ledger_of, docs, tmp_path):
     from parley.ledger import EventFilter, actor_network, event_detail, find_events
 
     current = ledger_of(list(docs.values()))
+    if current.server:
+        pytest.skip("a version 2 ledger exists only as a SQLite file")
     _version_2_copy(current, tmp_path / "v2.db")
     with Ledger(tmp_path / "v2.db") as upgraded:
         assert schema.schema_version(upgraded.conn) == SCHEMA_VERSION
@@ -282,7 +294,7 @@ def test_ledger_nobody_is_their_own_recipient_by_joining_reports():
     assert domestic["actor_name"] == domestic["recipient_name"] == "Georgia"
 
 
-def test_ledger_two_unrelated_undated_reports_stay_two_events(pipeline):
+def test_ledger_two_unrelated_undated_reports_stay_two_events(pipeline, ledger_of):
     # the same actor, type and trigger, a day apart, no date in either text: no evidence they are one event
     articles = read_paths([str(Path(__file__).parent / "fixtures" / "ledger_undated")], SETTINGS)
     docs = [dataclasses.replace(d, nlp=None) for d in pipeline.pipe(articles)]

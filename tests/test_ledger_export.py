@@ -24,8 +24,8 @@ DISPUTED = EventFilter(status="disputed")
 
 
 @pytest.fixture(scope="module")
-def db(pipeline, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("export") / "l.db"
+def db(pipeline, ledger_location) -> str:
+    path = ledger_location()
     docs = [dataclasses.replace(d, nlp=None) for d in pipeline.pipe(read_paths([str(FIXTURES)], Settings()))]
     with Ledger(path) as ledger:
         ingest_documents(docs, ledger, Settings())

@@ -19,8 +19,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "ledger"
 
 
 @pytest.fixture(scope="module")
-def db(pipeline, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("ledger") / "l.db"
+def db(pipeline, ledger_location) -> str:
+    path = ledger_location()
     docs = [dataclasses.replace(d, nlp=None) for d in pipeline.pipe(read_paths([str(FIXTURES)], Settings()))]
     with Ledger(path) as ledger:
         ingest_documents(docs, ledger, Settings())
@@ -137,6 +137,8 @@ def test_ledger_query_cli_timeline_actors_show_failures(db):
     (("events", "--search", '"unbalanced'), "query failed"),
 ])
 def test_ledger_query_cli_errors_exit_2(db, args, message):
+    if "--search" in args and str(db).startswith("postgresql://"):
+        pytest.skip("PostgreSQL's web search syntax reads any text: there is no syntax error to report")
     result = invoke(*args, "--db", str(db))
     assert result.exit_code == 2 and message in result.output
 
@@ -151,6 +153,8 @@ def test_ledger_readers_keep_working_while_an_ingest_writes(db, tmp_path):
     import shutil
     import sqlite3
 
+    if str(db).startswith("postgresql://"):
+        pytest.skip("WAL journaling is SQLite's; PostgreSQL readers see the last commit by design (MVCC)")
     path = tmp_path / "busy.db"
     shutil.copy(db, path)
     with Ledger(path, create=False) as reader:

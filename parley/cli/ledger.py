@@ -11,6 +11,7 @@ import json
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from ..ledger import export as exporting
 from ..ledger.cells import safe_row
 from ..ledger.ingest import ingest as run_ingest
 from ..ledger.opening import open_error
+from ..ledger.postgres import database_errors, display
 from ..ledger.query import EventFilter, actor_network, count_events, event_detail, find_events
 from ..ledger.query import timeline as actor_timeline
 from ..ledger.store import Ledger
@@ -42,7 +44,10 @@ NETWORK_TABLE = (
 )
 FAILURE_TABLE = (("item", "ITEM", 40), ("reason", "REASON", 60), ("failed_at", "WHEN", 25))
 
-db_option = click.option("--db", "db", metavar="PATH", help="Ledger file (default: the `ledger` setting, parley.db).")
+db_option = click.option(
+    "--db", "db", metavar="PATH|URL",
+    help="Ledger file, or a PostgreSQL URL postgresql://user@host/dbname (default: the `ledger` setting, parley.db).",
+)
 format_option = click.option(
     "--format", "fmt", type=click.Choice(("table", "json", "csv")), default="table", show_default=True,
     help="table for reading; json or csv for scripts.",
@@ -116,10 +121,14 @@ def _emit(
 @text_field_option
 @click.option("--limit", type=COUNT, default=None, help="Only the first N items of the input (0: all).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
+@click.option("--engine", type=click.Choice(("local", "dask")), default="local", show_default=True,
+              help="local: this machine's cores; dask: a dask.distributed cluster (needs parley-events[dask]).")
+@click.option("--scheduler", metavar="tcp://HOST:8786",
+              help="With --engine dask: the cluster's scheduler (default: a local cluster of 2 workers).")
 @click.pass_obj
 def ingest(
     settings_file: Path | None, paths: tuple[str, ...], db: str | None, workers: int | None, date: str | None,
-    text_field: str | None, limit: int | None, progress: bool | None,
+    text_field: str | None, limit: int | None, progress: bool | None, engine: str, scheduler: str | None,
 ) -> None:
     """Code articles and store them in the ledger.
 
@@ -129,19 +138,26 @@ def ingest(
     """
     settings = _settings(settings_file, db, date=date, workers=workers, text_field=text_field)
     show = sys.stderr.isatty() if progress is None else progress
-    with _open(settings, create=True) as ledger:
+    if scheduler and engine != "dask":
+        fail("--scheduler needs --engine dask")
+    with _open(settings, create=True) as ledger, ExitStack() as stack:
         bar = _progress_bar(paths) if show else None
         try:
+            runner = None
+            if engine == "dask":
+                from ..distributed import DaskPipeline
+
+                runner = stack.enter_context(DaskPipeline(settings, scheduler, settings.workers or None)).pipe
             with terminate_as_interrupt():
                 report = run_ingest(paths, ledger, settings, workers=settings.workers or None, progress=_ticker(bar),
-                                    limit=limit or None)
+                                    runner=runner, limit=limit or None)
         except KeyboardInterrupt:  # Ctrl-C or SIGTERM: workers stopped, every stored article kept
             click.echo("parley: interrupted; run the same command again to finish (stored articles are kept)", err=True)
             sys.exit(130)
         except FATAL as exc:
             fail(exc)
-        except (sqlite3.Error, OSError) as exc:  # another ingest holds the ledger, the disk is full, ...
-            fail(f"ledger {settings.ledger}: {exc}")
+        except _ledger_errors(sqlite3.Error, OSError) as exc:  # another ingest holds the ledger, disk full, ...
+            fail(f"ledger {display(settings.ledger)}: {exc}")
         finally:
             if bar is not None:
                 bar.close()
@@ -149,7 +165,7 @@ def ingest(
             click.echo(failure_line(failure), err=True)
         counts = ledger.counts()
     click.echo(
-        f"stored {report.stored}, unchanged {report.skipped}, failed {report.failed}; ledger {settings.ledger}: "
+        f"stored {report.stored}, unchanged {report.skipped}, failed {report.failed}; ledger {display(settings.ledger)}: "
         f"{counts['articles']} articles, {counts['mentions']} mentions, {counts['events']} events",
         err=True,
     )
@@ -319,6 +335,13 @@ def _run(job: Callable[[], Any], ledger: Ledger) -> Any:
     except OSError as exc:  # the disk filled up, the output folder vanished, ...
         where = getattr(exc, "filename", None)
         fail(f"cannot write{f' {where}' if where else ''}: {exc.strerror or exc}")
+    except database_errors() as exc:  # a server ledger's failure
+        fail(f"query failed: {exc}")
+
+
+def _ledger_errors(*errors: type[BaseException]) -> tuple[type[BaseException], ...]:
+    """`errors` and, where the driver is installed, PostgreSQL's (a server ledger's failures)."""
+    return (*errors, *database_errors())
 
 
 COMMANDS: tuple[click.Command, ...] = (ingest, failures, events, timeline, actors, show, export_events)

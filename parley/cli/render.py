@@ -205,8 +205,10 @@ def _side_line(s: SideStats) -> str:
 
 
 def query_times(times: Sequence[QueryTime]) -> str:
-    """`parley bench ledger`: each query with its median time and the rows it returned."""
-    return "\n".join(f"{t.name:50s} {t.ms:9.1f} ms  ({t.rows} rows, median of {t.runs})" for t in times)
+    """`parley bench ledger`: each query with its p50 and p95 and the rows it returned."""
+    return "\n".join(
+        f"{t.name:52s} p50 {t.p50_ms:8.1f} ms  p95 {t.p95_ms:8.1f} ms  ({t.rows} rows, {t.runs} runs)" for t in times
+    )
 
 
 # ---- score tables (`parley eval`) ----------------------------------------------------------------------

@@ -171,3 +171,43 @@ FROM (
 ) AS c
 WHERE c.actor = pairs.actor AND c.recipient = pairs.recipient;
 """
+
+# Migration 7: every actor identity with each name and code the events give it (both sides), kept up
+# by triggers as `pairs` is. Naming an actor ("Trump", "RUS", "DONALD_TRUMP") then reads this small
+# table instead of every event of the actor: the busiest actor of a million-event ledger took
+# 100 ms (SQLite) to 800 ms (PostgreSQL) to resolve. '' stands for a missing name or code.
+ACTOR_NAMES = """
+CREATE TABLE actor_names (
+    identity TEXT COLLATE NOCASE NOT NULL,
+    name TEXT COLLATE NOCASE NOT NULL,
+    code TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    PRIMARY KEY (identity, name, code)
+) WITHOUT ROWID;
+CREATE INDEX actor_names_name ON actor_names(name);
+CREATE INDEX actor_names_code ON actor_names(code);
+CREATE TRIGGER events_actor_names_insert AFTER INSERT ON events BEGIN
+    INSERT INTO actor_names (identity, name, code, events)
+    SELECT new.actor, coalesce(new.actor_name, ''), coalesce(new.actor_code, ''), 1 WHERE new.actor IS NOT NULL
+    ON CONFLICT (identity, name, code) DO UPDATE SET events = events + 1;
+    INSERT INTO actor_names (identity, name, code, events)
+    SELECT new.recipient, coalesce(new.recipient_name, ''), coalesce(new.recipient_code, ''), 1
+    WHERE new.recipient IS NOT NULL
+    ON CONFLICT (identity, name, code) DO UPDATE SET events = events + 1;
+END;
+CREATE TRIGGER events_actor_names_delete AFTER DELETE ON events BEGIN
+    UPDATE actor_names SET events = events - 1
+    WHERE identity = old.actor AND name = coalesce(old.actor_name, '') AND code = coalesce(old.actor_code, '');
+    UPDATE actor_names SET events = events - 1
+    WHERE identity = old.recipient AND name = coalesce(old.recipient_name, '') AND code = coalesce(old.recipient_code, '');
+    DELETE FROM actor_names WHERE identity IN (old.actor, old.recipient) AND events <= 0;
+END;
+INSERT INTO actor_names (identity, name, code, events)
+SELECT identity, name, code, count(*) FROM (
+    SELECT actor AS identity, coalesce(actor_name, '') AS name, coalesce(actor_code, '') AS code
+    FROM events WHERE actor IS NOT NULL
+    UNION ALL
+    SELECT recipient, coalesce(recipient_name, ''), coalesce(recipient_code, '') FROM events WHERE recipient IS NOT NULL
+)
+GROUP BY identity COLLATE NOCASE, name COLLATE NOCASE, code;
+"""

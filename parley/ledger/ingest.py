@@ -38,6 +38,8 @@ _ITEM_ERRORS = (UnicodeError, ValueError, TypeError, OverflowError, RecursionErr
 _OUTPUT_SETTINGS = ("model", "code_captions", "code_headlines", "decide", "min_year")
 
 Progress = Callable[[str], None]  # called once per item with "stored", "skipped" or "failed"
+# codes items elsewhere (e.g. `distributed.DaskPipeline.pipe`): a Document or Failure per item, in order
+Runner = Callable[[Iterable[Article | Failure]], Iterator[Document | Failure]]
 
 
 @dataclass
@@ -90,10 +92,14 @@ def ingest(
     settings: Settings,
     workers: int | None = None,
     progress: Progress | None = None,
+    runner: Runner | None = None,
     limit: int | None = None,
 ) -> IngestReport:
     """Ingest every item under `paths` (a list, or one path), or the first `limit` of them; returns counts and
-    the failures (each also kept in the ledger)."""
+    the failures (each also kept in the ledger).
+
+    Items are coded on this machine's cores, or by `runner` (a Dask cluster) when one is given.
+    """
     if not isinstance(ledger, Ledger) or not isinstance(settings, Settings):
         raise ConfigError("ingest(paths, ledger, settings) needs a Ledger and a Settings")
     paths = as_path_list(paths)
@@ -122,7 +128,8 @@ def ingest(
             yield item
 
     last_settle = time.monotonic()
-    for result in pipe_parallel(fresh(), settings, workers or settings.workers or None):
+    results = runner(fresh()) if runner else pipe_parallel(fresh(), settings, workers or settings.workers or None)
+    for result in results:
         if isinstance(result, Failure):
             pending.pop(result.item, None)
             _fail(ledger, report, result)

@@ -93,17 +93,14 @@ def resolve_actor(ledger: Ledger, name: str) -> list[str]:
     if not isinstance(name, str):
         raise ConfigError(f"an actor is named by a string, not {type(name).__name__}")
     value = name.strip()
-    sql = (
-        "SELECT actor FROM events WHERE actor = :v OR actor_name = :v OR actor_code = :code "
-        "UNION SELECT recipient FROM events WHERE recipient = :v OR recipient_name = :v OR recipient_code = :code"
+    sql = (  # actor_names: every identity with its names and codes, on either side (kept up by triggers)
+        "SELECT identity AS actor FROM actor_names "
+        "WHERE identity = :v OR (name = :v AND name <> '') OR (code = :code AND code <> '')"
     )
     found = [r["actor"] for r in ledger.query(sql, {"v": value, "code": value.upper()}) if r["actor"]]
     if not found:
         pattern = f"%{like_literal(value)}%"
-        sql = (
-            "SELECT actor FROM events WHERE actor_name LIKE :p ESCAPE '\\' "
-            "UNION SELECT recipient FROM events WHERE recipient_name LIKE :p ESCAPE '\\'"
-        )
+        sql = "SELECT identity AS actor FROM actor_names WHERE name LIKE :p ESCAPE '\\' AND name <> ''"
         found = [r["actor"] for r in ledger.query(sql, {"p": pattern}) if r["actor"]]
     return sorted(set(found))
 
@@ -315,7 +312,7 @@ def timeline(ledger: Ledger, actor: str, other: str | None = None, limit: int | 
 
 def _union(ledger: Ledger, sides: list[tuple[str, list[Any]]], extra: str, order: str, limit: int | None) -> list[Row]:
     cap = "" if limit is None else f" LIMIT {int(limit)}"
-    parts = [f"SELECT * FROM ({_SELECT} WHERE ({where}) AND {extra} ORDER BY {order}{cap})" for where, _ in sides]
+    parts = [f"SELECT * FROM ({_SELECT} WHERE ({where}) AND {extra} ORDER BY {order}{cap}) AS side" for where, _ in sides]
     params = [p for _, side_params in sides for p in side_params]
     outer = order.replace("e.", "")
     return ledger.query(" UNION ".join(parts) + f" ORDER BY {outer}{cap}", params)
@@ -344,7 +341,7 @@ def actor_network(
     sql = (
         "SELECT p.actor, p.recipient, p.actor_code, p.recipient_code, p.events, p.q1 AS verbal_cooperation, p.q2 AS material_cooperation, "
         "p.q3 AS verbal_conflict, p.q4 AS material_conflict, "
-        "CASE WHEN p.goldstein_n THEN round(p.goldstein_sum / p.goldstein_n, 2) END AS goldstein "
+        "CASE WHEN p.goldstein_n > 0 THEN round(p.goldstein_sum / p.goldstein_n, 2) END AS goldstein "
         f"FROM pairs p WHERE {where} ORDER BY p.events DESC, p.actor, p.recipient"
     )
     if limit is not None:

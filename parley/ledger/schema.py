@@ -13,8 +13,9 @@ not know) is refused rather than guessed at.
     failures     items that could not be ingested, and why
     runs         one row per `parley ingest`
     pairs        actor network totals (and each side's code), kept up by triggers on events
+    actor_names  each actor identity with its names and codes, kept up by triggers on events
 
-Versions 3 and 4 are in `compact.py`: tables rebuilt to refer to articles and mentions by number.
+Versions 3, 4 and 7 are in `compact.py`: tables rebuilt to refer to articles and mentions by number.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..errors import ConfigError
-from .compact import COMPACT, PAIR_COUNTRIES
+from .compact import ACTOR_NAMES, COMPACT, PAIR_COUNTRIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +224,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "compact storage", COMPACT),
     Migration(4, "pair countries", PAIR_COUNTRIES),
     Migration(5, "ledger facts", "CREATE TABLE ledger_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"),
+    # one pair's timeline read every event of its busier side; with the pair in the index it reads the pair's
+    Migration(6, "pair timeline index", "CREATE INDEX events_pair ON events(actor, recipient, date_start);"),
+    Migration(7, "actor names", ACTOR_NAMES),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -265,6 +269,10 @@ def migrate(conn: sqlite3.Connection) -> list[int]:
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """BEGIN IMMEDIATE ... COMMIT on an autocommit connection (DDL included); ROLLBACK on any error."""
+    if not isinstance(conn, sqlite3.Connection):  # a server ledger's connection (postgres.PgConnection)
+        with conn.transaction():
+            yield conn
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn

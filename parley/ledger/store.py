@@ -25,7 +25,7 @@ from typing import Any
 from ..errors import ConfigError
 from ..model import Document
 from . import merge as default_merge
-from . import opening
+from . import opening, postgres
 from .aggregate import event_row
 from .rows import Row, article_row, entity_rows, flag_rows, mention_row, unpack_document
 from .schema import migrate, now, transaction
@@ -33,10 +33,13 @@ from .schema import migrate, now, transaction
 MEMORY = ":memory:"
 COMPACTED = 3  # the schema version that rebuilt the big tables
 _CHUNK = 500  # bound on the parameters of one IN (...) query
+_ATTEMPTS = 5  # a server ledger's transaction that lost a deadlock to another writer is run again
 
 
 class Ledger:
-    """An open ledger file (or `":memory:"`). Use as a context manager, or call `close()`."""
+    """An open ledger file (or `":memory:"`, or a `postgresql://` URL). Use as a context manager, or call `close()`."""
+
+    conn: Any  # sqlite3.Connection, or postgres.PgConnection for a server ledger
 
     def __init__(
         self, path: str | Path = "parley.db", *, create: bool = True, merger: ModuleType | None = None,
@@ -47,12 +50,24 @@ class Ledger:
         if not isinstance(path, (str, Path)):
             raise ConfigError(f"a ledger path must be a str or Path, not {type(path).__name__}")
         self.path = str(path)
+        self.merge = merger or default_merge
+        self.server = postgres.is_url(self.path)
+        if self.server:
+            self.readonly = bool(readonly)
+            self.conn = postgres.connect(self.path, create=create)
+            try:
+                with self.conn.exclusive():  # one process at a time builds or re-keys a shared ledger
+                    postgres.migrate(self.conn)
+                    self._rekey_if_stale()
+            except BaseException:
+                self.conn.close()
+                raise
+            return
         if not create and self.path != MEMORY and not Path(self.path).exists():
             raise ConfigError(f"no ledger at {self.path}: run `parley ingest` first, or pass --db")
         if readonly is None:
             readonly = not create and self.path != MEMORY and not opening.writable(self.path)
         self.readonly = readonly
-        self.merge = merger or default_merge
         self.conn = opening.connect(self.path, readonly)
         try:
             if readonly:
@@ -105,7 +120,12 @@ class Ledger:
 
         Returns False (and changes nothing) when the same version is already stored.
         """
+        return bool(self._retrying(lambda: self._store(doc, key, content_hash, run)))
+
+    def _store(self, doc: Document, key: str, content_hash: str, run: int | None) -> bool:
         with transaction(self.conn):
+            if self.server:
+                self.conn.lock_article(key)
             held = self.article_hash(key)
             if held == content_hash:
                 return False
@@ -135,7 +155,12 @@ class Ledger:
 
     def remove(self, key: str) -> bool:
         """Delete an article and everything found in it; its events are re-clustered at the next `settle`."""
+        return bool(self._retrying(lambda: self._remove_article(key)))
+
+    def _remove_article(self, key: str) -> bool:
         with transaction(self.conn):
+            if self.server:
+                self.conn.lock_article(key)
             if self.article_hash(key) is None:
                 return False
             self._remove(key)
@@ -154,7 +179,8 @@ class Ledger:
         self.conn.execute("DELETE FROM articles WHERE key = ?", (key,))  # cascades to flags, entities, mentions, keys
 
     def _mark_dirty(self, keys: Iterable[str]) -> None:
-        self.conn.executemany("INSERT OR IGNORE INTO dirty_keys (key) VALUES (?)", ((k,) for k in keys))
+        # sorted: two server transactions marking the same keys take their row locks in one order
+        self.conn.executemany("INSERT INTO dirty_keys (key) VALUES (?) ON CONFLICT DO NOTHING", ((k,) for k in sorted(set(keys))))
 
     # ---- merging -----------------------------------------------------------------------------
 
@@ -166,8 +192,14 @@ class Ledger:
 
         `merge.cluster` is a pure function of the set it is given, and the set is a whole connected
         component of the mention-key graph, so the grouping does not depend on arrival order.
+        On a server ledger one writer settles at a time, while no article is half stored.
         """
+        return int(self._retrying(self._settle))
+
+    def _settle(self) -> int:
         with transaction(self.conn):
+            if self.server:
+                self.conn.lock_merge()
             seeds = [row[0] for row in self.conn.execute("SELECT key FROM dirty_keys")]
             if not seeds:
                 return 0
@@ -205,7 +237,9 @@ class Ledger:
                 keys = [{"key": k, "mention": r["n"]} for r in rows for k in self.merge.block_keys(self._merge_record(r))]
                 _insert(self.conn, "block_keys", keys)
                 self._mark_dirty(k["key"] for k in keys)
-            self.conn.execute("INSERT OR REPLACE INTO ledger_meta (name, value) VALUES ('block_keys', ?)", (version,))
+            self.conn.execute(
+                "INSERT INTO ledger_meta (name, value) VALUES ('block_keys', ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (version,))
         self.settle()
 
     def _merge_record(self, row: Row) -> Any:
@@ -248,10 +282,10 @@ class Ledger:
     def start_run(self, paths: Sequence[str]) -> int:
         with transaction(self.conn):
             cursor = self.conn.execute(
-                "INSERT INTO runs (started_at, paths) VALUES (?, ?)", (now(), json.dumps(list(paths), ensure_ascii=False))
+                "INSERT INTO runs (started_at, paths) VALUES (?, ?) RETURNING id",
+                (now(), json.dumps(list(paths), ensure_ascii=False)),
             )
-        assert cursor.lastrowid is not None  # set by the INSERT
-        return int(cursor.lastrowid)
+            return int(cursor.fetchall()[0][0])
 
     def finish_run(self, run: int, stored: int, skipped: int, failed: int) -> None:
         with transaction(self.conn):
@@ -263,7 +297,8 @@ class Ledger:
     def record_failure(self, item: str, reason: str, run: int | None = None) -> None:
         with transaction(self.conn):
             self.conn.execute(
-                "INSERT OR REPLACE INTO failures (item, reason, failed_at, run) VALUES (?, ?, ?, ?)",
+                "INSERT INTO failures (item, reason, failed_at, run) VALUES (?, ?, ?, ?) ON CONFLICT (item) DO UPDATE "
+                "SET reason = excluded.reason, failed_at = excluded.failed_at, run = excluded.run",
                 (item, reason, now(), run),
             )
 
@@ -282,8 +317,18 @@ class Ledger:
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
         return [dict(r) for r in self.conn.execute(sql, params)]
 
+    def _retrying(self, body: Any) -> Any:
+        """Run a transaction; on a server ledger, again when it lost a deadlock or a serialization check."""
+        for attempt in range(1, _ATTEMPTS + 1):
+            try:
+                return body()
+            except Exception as exc:
+                if not (self.server and postgres.is_transient(exc)) or attempt == _ATTEMPTS:
+                    raise
+        return None
 
-def _insert(conn: sqlite3.Connection, table: str, rows: Sequence[Row]) -> None:
+
+def _insert(conn: Any, table: str, rows: Sequence[Row]) -> None:
     if not rows:
         return
     columns = list(rows[0])
@@ -294,12 +339,13 @@ def _insert(conn: sqlite3.Connection, table: str, rows: Sequence[Row]) -> None:
     )
 
 
-def _insert_one(conn: sqlite3.Connection, table: str, row: Row) -> int:
-    """Insert one row; returns its rowid (the table's `n`)."""
+def _insert_one(conn: Any, table: str, row: Row) -> int:
+    """Insert one row; returns its number (the table's `n`)."""
     names = ", ".join(f'"{c}"' for c in row)
-    cursor = conn.execute(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
-    assert cursor.lastrowid is not None  # set by the INSERT
-    return int(cursor.lastrowid)
+    cursor = conn.execute(
+        f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(row))}) RETURNING n", list(row.values())
+    )
+    return int(cursor.fetchall()[0][0])  # read to the end: SQLite commits no statement left open
 
 
 def _without_derived(record: Row, row: Row, doc: Document) -> Row:
