@@ -15,12 +15,16 @@ def merge_mentions(doc: Document, mentions: list[Event]) -> list[Event]:
     their dates do not contradict each other.
     """
     merged: list[Event] = []
+    # `_same_event` needs type and status equal, and absorbing keeps both: compare within that group only
+    groups: dict[tuple[str, str], list[int]] = {}
     for mention in mentions:
-        for i, event in enumerate(merged):
-            if _same_event(event, mention):
-                merged[i] = _absorb(event, mention)
+        group = groups.setdefault((mention.event, mention.status), [])
+        for i in group:
+            if _same_event(merged[i], mention):
+                merged[i] = _absorb(merged[i], mention)
                 break
         else:
+            group.append(len(merged))
             merged.append(mention)
     return [dataclasses.replace(e, id=f"{doc.article.id}-e{n}") for n, e in enumerate(merged, 1)]
 
