@@ -154,3 +154,14 @@ def test_hostile_ingest_lone_surrogate_stores_every_good_article(tmp_path):
     assert [f["item"] for f in failures] == [f"{path}:5"] and "surrogate" in failures[0]["reason"]
 
 
+
+
+def test_hostile_stdin_json_lines_nul_costs_one_line(tmp_path):
+    import io
+
+    from parley.readers import read_stdin
+
+    data = b"\n".join([good_line(1).encode(), b'{"text": "a NUL \x00 inside"}', good_line(2).encode()]) + b"\n"
+    results = list(read_stdin(SETTINGS, io.BytesIO(data)))
+    assert [r.id for r in results if not isinstance(r, Failure)] == ["good-1", "good-2"]
+    assert [r.item for r in results if isinstance(r, Failure)] == ["stdin:2"]
