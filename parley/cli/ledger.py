@@ -108,7 +108,8 @@ def ingest(
         except FATAL as exc:
             fail(exc)
         except (sqlite3.Error, OSError) as exc:  # another ingest holds the ledger, the disk is full, ...
-            fail(f"ledger {settings.ledger}: {exc}")
+            problem = open_error(settings.ledger, exc) if isinstance(exc, sqlite3.DatabaseError) else None
+            fail(problem if problem is not None and "damaged" in str(problem) else f"ledger {settings.ledger}: {exc}")
         finally:
             if bar is not None:
                 bar.close()
