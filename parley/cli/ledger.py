@@ -47,7 +47,9 @@ format_option = click.option(
     help="table for reading; json or csv for scripts.",
 )
 COUNT = click.IntRange(min=0, max=2**62)  # beyond SQLite's 64-bit integers a number is a typo, not a limit
-limit_option = click.option("--limit", type=COUNT, default=100, show_default=True, help="At most this many rows (0: all).")
+limit_option = click.option(
+    "--limit", type=COUNT, default=100, show_default=True, help="At most this many rows (0: all)."
+)
 
 
 def _settings(settings_file: Path | None, db: str | None, **overrides: Any) -> Settings:
@@ -192,7 +194,8 @@ def timeline(settings_file: Path | None, actor: str, other: str | None, db: str 
 
 @click.command()
 @click.option("--actor", help="Only pairs that include this actor.")
-@click.option("--min-events", type=COUNT, default=1, show_default=True, help="Only pairs with at least this many events.")
+@click.option("--min-events", type=COUNT, default=1, show_default=True,
+              help="Only pairs with at least this many events.")
 @click.option("--international", is_flag=True,
               help="Only pairs whose actor and recipient belong to different countries (codes known and different).")
 @db_option

@@ -94,7 +94,8 @@ def resolve_anaphora(sdoc, table: ActorTable, on: dt.date | None, sentence_of: l
         head = sdoc[end - 1]
         target = _appositive_target(sdoc, start, head, by_token) if end - start > 1 else None
         if target is None and sdoc[start].lower_ in _PLURAL | _NEUTER:
-            near = sorted(groups_by_sentence.get(sentence_of[start], []) + groups_by_sentence.get(sentence_of[start] - 1, []))
+            here = sentence_of[start]
+            near = sorted(groups_by_sentence.get(here, []) + groups_by_sentence.get(here - 1, []))
             target = _plural_antecedent(sdoc, sdoc[start], [groups[n] for n in near], sentence_of, by_token)
         elif target is None:
             target = _antecedent(sdoc, table, on, start, end, people, sentence_of)

@@ -66,7 +66,8 @@ class Parse:
         self.nlp = load_nlp(settings.model)
 
     def __call__(self, doc: Document) -> Document:
-        return dataclasses.replace(doc, nlp=self._parse_long(doc.text) if len(doc.text) > LONG_TEXT else self.nlp(doc.text))
+        text = doc.text
+        return dataclasses.replace(doc, nlp=self._parse_long(text) if len(text) > LONG_TEXT else self.nlp(text))
 
     def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
         docs = list(docs)

@@ -184,7 +184,9 @@ def _place(text: str, start: int, end: int, entry: GazetteerEntry) -> Place:
     )
 
 
-def event_location(doc: Document, sentence_span: Span, trigger_token, candidates: list[Place] | None = None) -> Place | None:
+def event_location(
+    doc: Document, sentence_span: Span, trigger_token, candidates: list[Place] | None = None
+) -> Place | None:
     """The place where the event triggered by `trigger_token` happens, or None.
 
     A place counts when the trigger's clause attaches it with a locative
