@@ -55,3 +55,13 @@ def test_hostile_length_piecewise_parse_matches_the_whole_parse(pipeline, monkey
     assert [s.start for s in pieces.nlp.sents] == [s.start for s in whole.nlp.sents]
     assert [(e.start, e.end, e.label_) for e in pieces.nlp.ents] == [(e.start, e.end, e.label_) for e in whole.nlp.ents]
     assert [(e.event, e.trigger) for e in pieces.events] == [(e.event, e.trigger) for e in whole.events]
+
+
+def test_hostile_length_benchmark_runs_and_reports_ratios(pipeline):
+    """The length benchmark on tiny sizes (its numbers are for docs/benchmark.md, not asserted)."""
+    from parley.bench.length import paired
+
+    assert len(synthetic_article(3_000)) <= 3_000 and len(synthetic_article(3_000)) > 2_900
+    rows = paired([400, 1_600], rounds=2, min_seconds=0.0)
+    assert [r["ratio"] for r in rows][0] == 1.0 and len(rows[1]["round_ratios"]) == 2
+    assert all(r["ms_per_1000_words"] > 0 and r["cpu_ms_per_1000_words"] > 0 for r in rows)
