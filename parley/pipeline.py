@@ -154,7 +154,8 @@ class Pipeline:
             return Failure(name, InputError(name, f"the article date must be a datetime.date, not {article.date!r}"))
         if len(article.text) > self.settings.max_chars:  # before the parse: cost and memory grow with length
             name = article.origin or article.id
-            reason = f"{len(article.text):,} characters is over the limit of {self.settings.max_chars:,} (setting max_chars)"
+            limit = self.settings.max_chars
+            reason = f"{len(article.text):,} characters is over the limit of {limit:,} (setting max_chars)"
             return Failure(name, InputTooLarge(name, reason))
         date = article.date or self.settings.date
         notes = () if date else ("no publication date: relative dates (\"on Friday\", \"last week\") are left unresolved",)

@@ -154,3 +154,31 @@ def test_hostile_ingest_lone_surrogate_stores_every_good_article(tmp_path):
     assert [f["item"] for f in failures] == [f"{path}:5"] and "surrogate" in failures[0]["reason"]
 
 
+
+
+def test_hostile_stdin_json_lines_nul_costs_one_line(tmp_path):
+    import io
+
+    from parley.readers import read_stdin
+
+    data = b"\n".join([good_line(1).encode(), b'{"text": "a NUL \x00 inside"}', good_line(2).encode()]) + b"\n"
+    results = list(read_stdin(SETTINGS, io.BytesIO(data)))
+    assert [r.id for r in results if not isinstance(r, Failure)] == ["good-1", "good-2"]
+    assert [r.item for r in results if isinstance(r, Failure)] == ["stdin:2"]
+
+
+def test_hostile_extract_codes_every_good_line_around_a_surrogate(tmp_path):
+    """The issue's `extract` case: 20 good lines and one with half an emoji; 20 coded, one line on stderr."""
+    from click.testing import CliRunner
+
+    from parley.cli import cli
+
+    path = feed(tmp_path / "feed.jsonl", SURROGATES["title"], before=10, after=10)
+    result = CliRunner().invoke(cli, ["extract", str(path), "--format", "jsonl"])
+    assert result.exit_code == 1
+    coded = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [c["id"] for c in coded] == [f"good-{n}" for n in range(20)]
+    assert result.stderr.splitlines() == [
+        f'parley: error: {path}:11: the "title" field holds a lone UTF-16 surrogate (\\udc00 at character 7), '
+        "half of a character; fix or drop it at the source"
+    ]

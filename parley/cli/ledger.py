@@ -157,6 +157,9 @@ def ingest(
         except FATAL as exc:
             fail(exc)
         except _ledger_errors(sqlite3.Error, OSError) as exc:  # another ingest holds the ledger, disk full, ...
+            problem = open_error(settings.ledger, exc) if isinstance(exc, sqlite3.DatabaseError) else None
+            if problem is not None and "damaged" in str(problem):
+                fail(problem)
             fail(f"ledger {display(settings.ledger)}: {exc}")
         finally:
             if bar is not None:
@@ -249,7 +252,8 @@ def timeline(
 
 @click.command()
 @click.option("--actor", help="Only pairs that include this actor.")
-@click.option("--min-events", type=COUNT, default=1, show_default=True, help="Only pairs with at least this many events.")
+@click.option("--min-events", type=COUNT, default=1, show_default=True,
+              help="Only pairs with at least this many events.")
 @click.option("--international", is_flag=True,
               help="Only pairs whose actor and recipient belong to different countries (codes known and different).")
 @db_option

@@ -9,6 +9,7 @@ function; without one a look at the words just before the expression decides.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
@@ -421,11 +422,16 @@ def _keep(found: Found, pub: dt.date | None) -> bool:
 
 
 def _longest(found: Iterable[Found]) -> list[Found]:
-    chosen: list[Found] = []
+    chosen: list[Found] = []  # kept sorted by start and not overlapping: only the neighbours can clash
+    starts: list[int] = []
     for f in sorted(found, key=lambda f: (f.start - f.end, f.start)):
-        if all(f.end <= c.start or c.end <= f.start for c in chosen):
-            chosen.append(f)
-    return sorted(chosen, key=lambda f: f.start)
+        at = bisect.bisect_left(starts, f.start)
+        before_ok = at == 0 or chosen[at - 1].end <= f.start
+        after_ok = at == len(chosen) or f.end <= chosen[at].start
+        if before_ok and after_ok:
+            chosen.insert(at, f)
+            starts.insert(at, f.start)
+    return chosen
 
 
 def resolve_times(text: str, pub: dt.date | None, spans: Iterable[tuple[int, int]] | None = None,

@@ -32,15 +32,31 @@ def connect(path: str, readonly: bool) -> sqlite3.Connection:
     folder = Path(path).parent
     if not readonly and not folder.is_dir():
         raise ConfigError(f"cannot create the ledger {path}: the folder {folder} does not exist")
+    if not readonly and Path(path).exists() and not writable(path):
+        raise ConfigError(
+            f"the ledger {path} is read-only (the file or its folder cannot be written): queries can read it, "
+            "ingest needs write access"
+        )
     try:
-        if readonly:
-            conn = sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode=ro", uri=True, isolation_level=None,
-                                   timeout=30.0)
-        else:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=30.0)
+        conn = _read_only(path) if readonly else sqlite3.connect(path, isolation_level=None, timeout=30.0)
     except sqlite3.Error as exc:
         raise open_error(path, exc) from exc
     conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _read_only(path: str) -> sqlite3.Connection:
+    """`mode=ro`; where SQLite cannot create the WAL index beside the file (a read-only folder or file
+    system), `immutable=1`: no one can write a WAL ledger there either, so no change can be missed."""
+    uri = f"file:{quote(os.path.abspath(path))}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30.0)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+    conn = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None, timeout=30.0)
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     return conn
 
 

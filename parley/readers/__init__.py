@@ -101,6 +101,10 @@ def read_stdin(settings: Settings, stream: BinaryIO | None = None) -> Iterator[A
     stream = stream if stream is not None else sys.stdin.buffer
     try:
         data = read_stream_limited(stream, "stdin", settings)
+        if data.lstrip()[:1] == b"{":  # JSON Lines: each line is checked alone, a bad byte costs its line
+            for result in iter_jsonl(io.BytesIO(data), "stdin", settings):
+                yield Failure(result.item, result) if isinstance(result, InputError) else result
+            return
         text = decode(data, "stdin")
         head = text.lstrip()[:1]
         if head == "{":

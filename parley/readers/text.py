@@ -36,6 +36,7 @@ _NUL = b"\x00"
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1b")
 _SNIFF_BYTES = 8192
 _MAX_CONTROL_SHARE = 0.05
+_MIN_LINES_SAMPLE = 512  # bytes: below this one bad line would be judged as the whole file
 _FALLBACK_CATEGORIES = ("L", "N", "P", "S", "Zs")
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
@@ -117,12 +118,16 @@ def read_text(path: Path, item: str, settings: Settings) -> Article:
 def check_not_binary(data: bytes, item: str, allow_nul: bool = False) -> None:
     """Raise `BinaryInput` for NUL bytes or a high share of control bytes in the first 8 KB.
 
-    `allow_nul` is for JSON Lines, where a stray NUL breaks one line, which then fails alone.
+    `allow_nul` is for JSON Lines, where a stray control byte breaks one line, which then fails alone:
+    NUL bytes are not counted, and the share is judged only on a sample long enough to mean something.
     """
     head = data[:_SNIFF_BYTES]
     if not allow_nul and _NUL in data:
         raise BinaryInput(item, f"binary data (NUL byte at offset {data.index(_NUL)}), not text")
-    controls = sum(1 for byte in head if byte < 32 and byte not in _TEXT_CONTROLS)
+    if allow_nul and len(head) < _MIN_LINES_SAMPLE:
+        return
+    ignored = _TEXT_CONTROLS | ({0} if allow_nul else set())
+    controls = sum(1 for byte in head if byte < 32 and byte not in ignored)
     if controls > _MAX_CONTROL_SHARE * len(head):
         raise BinaryInput(item, f"binary data ({controls} control bytes in the first {len(head)}), not text")
 

@@ -216,7 +216,9 @@ def _place(text: str, start: int, end: int, entry: GazetteerEntry) -> Place:
     )
 
 
-def event_location(doc: Document, sentence_span: Span, trigger_token) -> Place | None:
+def event_location(
+    doc: Document, sentence_span: Span, trigger_token, candidates: list[Place] | None = None
+) -> Place | None:
     """The place where the event triggered by `trigger_token` happens, or None.
 
     A place counts when the trigger's clause attaches it with a locative
@@ -229,7 +231,8 @@ def event_location(doc: Document, sentence_span: Span, trigger_token) -> Place |
     """
     if doc.nlp is None:
         return None
-    candidates = [p for p in doc.places if sentence_span.contains(p.span)]
+    if candidates is None:  # the places inside the sentence, in document order (events passes them indexed)
+        candidates = [p for p in doc.places if sentence_span.contains(p.span)]
     governors = _governors(trigger_token)
     attached: list[tuple[int, Place]] = []
     venues: list[tuple[int, Place]] = []

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from functools import cached_property
 from typing import cast
 
 from ..model import Document, Entity, Place, Span, TimeRef
+
+MAX_NAME_CHARS = 200  # no actor or place name is that long
+MAX_TIME_CHARS = 500  # nor a time expression: bounds a backward search for one covering an offset
 
 # Dependency labels that open a new clause: words below them belong to another predicate.
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj", "acl"})
@@ -84,7 +88,9 @@ def condition_subjects(token):
 
 @dataclass(frozen=True)
 class Index:
-    """Records of a document sorted by start, for finding the one under a token quickly."""
+    """Records of a document sorted by start, for finding the one under a token, or those inside a
+    sentence, by bisection: a stage asks once per trigger, so a scan of every record would make a
+    long article's cost grow with the square of its length."""
 
     entities: tuple[Entity, ...]
     places: tuple[Place, ...]
@@ -99,28 +105,78 @@ class Index:
             tuple(sorted(doc.times, key=lambda t: t.span.start)),
         )
 
+    @cached_property
+    def _starts(self) -> dict[str, list[int]]:
+        return {name: [r.span.start for r in getattr(self, name)] for name in ("entities", "places", "times")}
+
     def entity_at(self, token) -> Entity | None:
         """The smallest entity whose span covers the token."""
-        return _smallest_cover(self.entities, token.idx, lambda e: e.span)
+        return _smallest_cover(self.entities, self._starts["entities"], token.idx)
 
     def place_at(self, token) -> Place | None:
-        return _smallest_cover(self.places, token.idx, lambda p: p.span)
+        return _smallest_cover(self.places, self._starts["places"], token.idx)
+
+    def entities_in(self, span: Span) -> list[Entity]:
+        return self._inside("entities", span)
+
+    def places_in(self, span: Span) -> list[Place]:
+        return self._inside("places", span)
 
     def times_in(self, span: Span) -> list[TimeRef]:
-        return [t for t in self.times if span.contains(t.span)]
+        return self._inside("times", span)
+
+    def times_from(self, start: int, end: int) -> tuple[TimeRef, ...]:
+        """Times starting in [start, end), in order."""
+        starts = self._starts["times"]
+        return self.times[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+    def _inside(self, name: str, span: Span) -> list:
+        """Records of `name` inside `span`, in order: only those starting in it need be looked at."""
+        records, starts = getattr(self, name), self._starts[name]
+        low, high = bisect.bisect_left(starts, span.start), bisect.bisect_left(starts, span.end + 1)
+        return [r for r in records[low:high] if span.contains(r.span)]
 
 
-def _smallest_cover(records, offset: int, span_of_record):
-    starts = [span_of_record(r).start for r in records]
+def _smallest_cover(records, starts: list[int], offset: int):
     best = None
     for i in range(bisect.bisect_right(starts, offset) - 1, -1, -1):
-        span = span_of_record(records[i])
-        if span.start <= offset < span.end and (best is None or span.end - span.start < _len(span_of_record(best))):
+        span = records[i].span
+        if span.start <= offset < span.end and (best is None or span.end - span.start < _len(best.span)):
             best = records[i]
-        if offset - span.start > 200:  # no actor or place name is that long
+        if offset - span.start > MAX_NAME_CHARS:
             break
     return best
 
 
 def _len(span: Span) -> int:
     return span.end - span.start
+
+
+class Stab:
+    """Records with spans, for those overlapping a range or lying inside one, in their original order,
+    without a scan of them all: sorted starts and a running maximum of ends bound the search."""
+
+    def __init__(self, records, span_of) -> None:
+        self.records = list(records)
+        self.span_of = span_of
+        self._order = sorted(range(len(self.records)), key=lambda i: span_of(self.records[i]).start)
+        self._starts = [span_of(self.records[i]).start for i in self._order]
+        self._reach: list[int] = []  # the furthest end among the first i+1 records by start
+        for i in self._order:
+            self._reach.append(max(self._reach[-1] if self._reach else 0, span_of(self.records[i]).end))
+
+    def overlapping(self, start: int, end: int) -> list:
+        """Records whose span has characters in [start, end) (a covering record for end = start + 1)."""
+        found = []
+        i = bisect.bisect_left(self._starts, end) - 1
+        while i >= 0 and self._reach[i] > start:
+            if self.span_of(self.records[self._order[i]]).end > start:
+                found.append(self._order[i])
+            i -= 1
+        return [self.records[j] for j in sorted(found)]
+
+    def inside(self, span: Span) -> list:
+        """Records whose span lies within `span`."""
+        low, high = bisect.bisect_left(self._starts, span.start), bisect.bisect_right(self._starts, span.end)
+        found = [j for j in self._order[low:high] if span.contains(self.span_of(self.records[j]))]
+        return [self.records[j] for j in sorted(found)]

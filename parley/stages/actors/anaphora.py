@@ -7,6 +7,7 @@ leader") to the most recent compatible mention, and gives them its entity.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
@@ -86,11 +87,16 @@ def resolve_anaphora(sdoc, table: ActorTable, on: dt.date | None, sentence_of: l
     groups = [m for m in mentions if m.entity.kind != "person" and m.entity.code]
     resolved: list[Mention] = []
     countries = {i for m in mentions if m.entity.kind == "country" for i in range(m.start, m.end)}
+    groups_by_sentence: dict[int, list[int]] = {}  # positions in `groups`, so a pronoun looks at two sentences
+    for n, m in enumerate(groups):
+        groups_by_sentence.setdefault(m.sentence, []).append(n)
     for start, end in _anaphors(sdoc, taken, countries):
         head = sdoc[end - 1]
         target = _appositive_target(sdoc, start, head, by_token) if end - start > 1 else None
         if target is None and sdoc[start].lower_ in _PLURAL | _NEUTER:
-            target = _plural_antecedent(sdoc, sdoc[start], groups, sentence_of, by_token)
+            here = sentence_of[start]
+            near = sorted(groups_by_sentence.get(here, []) + groups_by_sentence.get(here - 1, []))
+            target = _plural_antecedent(sdoc, sdoc[start], [groups[n] for n in near], sentence_of, by_token)
         elif target is None:
             target = _antecedent(sdoc, table, on, start, end, people, sentence_of)
         if target is None:
@@ -99,10 +105,13 @@ def resolve_anaphora(sdoc, table: ActorTable, on: dt.date | None, sentence_of: l
         mention = Mention(start, end, with_span(sdoc, entity, start, end), is_subject(head),
                           sentence_of[start], target.gender)
         resolved.append(mention)
-        mentions = [m for m in mentions if not (start <= m.start and m.end <= end)]
-        people.append(mention)
-        people.sort(key=lambda m: m.start)
-    return mentions + resolved
+        people.insert(bisect.bisect_right([p.start for p in people], start), mention)
+    # a mention inside a resolved phrase gives way to it; filtered once, not once per phrase
+    covering: dict[int, list[int]] = {}
+    for r in resolved:
+        for i in range(r.start, r.end):
+            covering.setdefault(i, []).append(r.end)
+    return [m for m in mentions if not any(m.end <= end for end in covering.get(m.start, ()))] + resolved
 
 
 def _plural_antecedent(sdoc, pronoun, groups: list[Mention], sentence_of: list[int],

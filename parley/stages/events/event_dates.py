@@ -6,7 +6,7 @@ import datetime as dt
 
 from ...model import Document, TimeRef
 from ..integrity import match_reference_events
-from ..spans import Index, clause_tokens, span_of
+from ..spans import MAX_TIME_CHARS, Index, clause_tokens, span_of
 
 
 class EventDates:
@@ -19,7 +19,8 @@ class EventDates:
         """A time expression in the trigger's clause; for a noun, in the clause of the verb above it."""
         for anchor in _date_anchors(token, pos):
             offsets = {t.idx for t in clause_tokens(anchor)}
-            for time in self.index.times:
+            # only a time starting near the clause can cover one of its offsets
+            for time in self.index.times_from(min(offsets) - MAX_TIME_CHARS, max(offsets) + 1):
                 if time.kind not in {"duration", "set", "since"} and time.value and any(
                     time.span.start <= o < time.span.end for o in offsets
                 ):
@@ -31,10 +32,7 @@ class EventDates:
         block = next((b for b in self.doc.blocks if b.span.start <= token.idx < b.span.end), None)
         if block is None:
             return None
-        earlier = [
-            t for t in self.index.times
-            if block.span.start <= t.span.start < token.idx and t.value and t.kind == "date"
-        ]
+        earlier = [t for t in self.index.times_from(block.span.start, token.idx) if t.value and t.kind == "date"]
         return earlier[-1] if earlier else None
 
     def _reference_date(self, token) -> TimeRef | None:

@@ -14,12 +14,17 @@ def merge_mentions(doc: Document, mentions: list[Event]) -> list[Event]:
     Two mentions are one event when they report the same status of one act (`parley.same_event`).
     """
     merged: list[Event] = []
+    # one event needs the same type and status, and absorbing keeps both: compare within that group only,
+    # so a long article's mentions are not each compared with every event before them
+    groups: dict[tuple[str, str], list[int]] = {}
     for mention in mentions:
-        for i, event in enumerate(merged):
-            if _same_event(doc, event, mention):
-                merged[i] = _absorb(event, mention)
+        group = groups.setdefault((mention.event, mention.status), [])
+        for i in group:
+            if _same_event(doc, merged[i], mention):
+                merged[i] = _absorb(merged[i], mention)
                 break
         else:
+            group.append(len(merged))
             merged.append(mention)
     return [dataclasses.replace(e, id=f"{doc.article.id}-e{n}") for n, e in enumerate(merged, 1)]
 

@@ -196,8 +196,8 @@ class Participants:
 
     def countries_in(self, sentence: Span) -> set[str]:
         """The state codes the sentence names, through its actors and its places."""
-        named = {e.code for e in self.index.entities if e.span is not None and sentence.contains(e.span)}
-        named |= {p.country for p in self.index.places if sentence.contains(p.span)}
+        named = {e.code for e in self.index.entities_in(sentence)}
+        named |= {p.country for p in self.index.places_in(sentence)}
         return {code for code in named if code and code not in NON_STATE_CODES}
 
     def between_partner(self, sentence, actor: Entity) -> Entity | None:
@@ -216,8 +216,8 @@ class Participants:
         if pronoun.lower_ != "who" or (self.entity(head) is not None and self.entity(head).kind == "person"):
             return head
         people = [
-            e for e in self.index.entities
-            if e.kind == "person" and pronoun.sent.start_char <= e.span.start and e.span.end <= pronoun.idx
+            e for e in self.index.entities_in(Span(pronoun.sent.start_char, pronoun.idx, ""))
+            if e.kind == "person"
         ]
         if not people:
             return head

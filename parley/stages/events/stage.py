@@ -15,11 +15,11 @@ import dataclasses
 from typing import cast
 
 from ...knowledge.lexicon import Lexicon, Trigger, load_lexicon, mode_from_words
-from ...model import Attribution, Document, Entity, Event, Place, Source, Status
+from ...model import Attribution, Document, Entity, Event, Source, Status
 from ...settings import Settings
 from ..attribution import STANCES
 from ..places import event_location, is_scene
-from ..spans import Index, clause_tokens, span_of, token_span
+from ..spans import Index, Stab, clause_tokens, span_of, token_span
 from .event_dates import EventDates, is_background
 from .fold import merge_mentions, same_party
 from .participants import Participants, hosted, role_on
@@ -70,6 +70,10 @@ class _Finder:
         self.found: list[Event] = []
         self.participants = Participants(doc, index)
         self.dates = EventDates(doc, index)
+        # looked up once per trigger: indexed, so a long article costs in proportion to its length
+        self.blocks = Stab(doc.blocks, lambda b: b.span)
+        self.attributions = Stab(doc.attributions, lambda a: a.content)
+        self.places = Stab(doc.places, lambda p: p.span)
 
     def find(self) -> list[Event]:
         for sentence in self.doc.nlp.sents:
@@ -83,9 +87,7 @@ class _Finder:
         return self.found
 
     def _skipped(self, span) -> bool:
-        for block in self.doc.blocks:
-            if not block.span.overlaps(span):
-                continue
+        for block in self.blocks.overlapping(span.start, span.end):
             if block.kind in {"caption", "embed"} and not self.settings.code_captions:
                 return True
             if block.kind == "headline" and not self.settings.code_headlines:
@@ -136,7 +138,7 @@ class _Finder:
         actor, recipient = role_on(actor, date), role_on(recipient, date)
         if same_party(actor, recipient):
             recipient = None  # a pronoun resolved back to the doer ("Trump said he ... Trump"): nobody acts on himself
-        location = _location(self.doc, sentence, token)
+        location = event_location(self.doc, sentence, token, self.places.inside(sentence))
         if location is not None and not hosted(trigger) and is_scene(self.doc, location):  # not "a truce in Doha"
             actor, recipient = placed(actor, location), placed(recipient, location)
         recipient = domestic(recipient, actor, self.participants.countries_in(sentence))
@@ -239,8 +241,8 @@ class _Finder:
     def _attribution(self, token, status: Status) -> tuple[Source, Entity | None, Status]:
         offset = token.idx
         covering = [
-            a for a in self.doc.attributions
-            if a.content.start <= offset < a.content.end and a.stance != "evaluate"  # praising X does not assert X
+            a for a in self.attributions.overlapping(offset, offset + 1)
+            if a.stance != "evaluate"  # praising X does not assert X
         ]
         covering.sort(key=lambda a: a.content.end - a.content.start)
         denials = [a for a in covering if a.stance == "deny"]
@@ -319,6 +321,3 @@ def _denier(attribution: Attribution) -> Entity | None:
     source = attribution.source
     return source.entity or Entity(text=source.name, name=source.name, kind="other")
 
-
-def _location(doc: Document, sentence, token) -> Place | None:
-    return event_location(doc, sentence, token)
