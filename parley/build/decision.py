@@ -65,12 +65,13 @@ def collect(train: Path, settings: Settings | None = None) -> list[Candidates]:
         if isinstance(doc, Failure):
             continue
         rows = [features(doc, e, i) for i, e in enumerate(doc.events)]
-        labels = [label(doc, gold, e) for e in doc.events]
+        paired = {id(e) for _, e in news_match.pair_events(gold, doc.events).pairs}
+        labels = [int(id(e) in paired) if LABELS == "paired" else label(doc, gold, e) for e in doc.events]
         found.append(Candidates(gold, doc, rows, labels))
     return found
 
 
-LABELS = "pairable"  # "pairable", "evidence" or "either": which candidates count as events the article reports
+LABELS = "pairable"  # "paired", "pairable", "evidence" or "either": which candidates count as events the article reports
 
 
 def label(doc: Document, gold: dict, event: Event) -> int:

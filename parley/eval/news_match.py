@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Entity, Event
+from ..output import mention_text
 
 # Types the reference folds together, and pairs it accepts either way round.
 _FOLDED = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -73,7 +74,7 @@ def gold_party(value) -> Party | None:
 def event_party(entity: Entity | None) -> Party | None:
     if entity is None:
         return None
-    return Party(entity.text or entity.name or "", entity.code.upper()[:3] if entity.code else None)
+    return Party(mention_text(entity) or entity.name or "", entity.code.upper()[:3] if entity.code else None)
 
 
 def name_words(text: str | None) -> set[str]:

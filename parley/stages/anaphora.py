@@ -18,6 +18,7 @@ _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
 _PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 _NEUTER = frozenset({"it", "its", "itself"})  # a state or organisation acting ("Syria says it will not")
+PRONOUNS = _MALE | _FEMALE | _PLURAL | _NEUTER
 # Singular nouns that name one person's office: "the former president" refers back to someone.
 PERSON_TITLES = frozenset({
     "president", "leader", "minister", "premier", "chancellor", "secretary", "spokesman",

@@ -53,10 +53,28 @@ def features(doc: Document, event: Event, order: int) -> list[str]:
             event.actor.code == event.recipient.code:
         f.append("same_code")
     f += _place_in_text(doc, event)
+    f += _repeats(doc, event, order)
     token = trigger_token(doc, event)
     if token is not None:
         f += _grammar(token, event.event)
     return f
+
+
+def _repeats(doc: Document, event: Event, order: int) -> list[str]:
+    """Whether an earlier candidate already reported this: same type, same doer (a recap, a quote of it)."""
+    earlier = [e for e in doc.events[:order] if e.event == event.event]
+    if not earlier:
+        return ["first_of_type"]
+    doer = _key(event.actor)
+    if doer is not None and any(_key(e.actor) == doer for e in earlier):
+        done_to = _key(event.recipient)
+        same = any(_key(e.actor) == doer and _key(e.recipient) == done_to for e in earlier)
+        return ["repeat_parties" if same else "repeat_actor"]
+    return ["repeat_type"]
+
+
+def _key(entity) -> str | None:
+    return None if entity is None else (entity.key or entity.name or entity.text).lower()
 
 
 def _party(entity) -> str:
