@@ -123,3 +123,14 @@ def test_an_article_coded_twice_gets_the_same_events(pipeline):
     article = Article(id="x", text="Kenya met Ethiopia in Nairobi on Tuesday. Russia attacked Ukraine.",
                       date=dt.date(2024, 3, 6))
     assert pipeline(article).events == pipeline(article).events
+
+
+def test_parley_build_decision_missing_folder_is_one_line_and_exit_2(tmp_path):
+    from click.testing import CliRunner
+
+    from parley.cli import cli
+
+    result = CliRunner().invoke(cli, ["build", "decision", "--train", str(tmp_path / "absent"),
+                                      "--out", str(tmp_path / "m.json")])
+    assert result.exit_code == 2 and result.output.startswith("parley: error:") and result.output.count("\n") == 1
+    assert not (tmp_path / "m.json").exists()
