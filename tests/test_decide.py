@@ -46,6 +46,7 @@ def test_the_committed_model_is_small_finite_and_loads():
         ("Most voters in a new poll said Russia attacked Ukraine.", "attack", "poll_words"),
         ('He said "Russia attacked Ukraine" in his speech.', "attack", "in_quote"),
         ("Russia could attack Ukraine next week.", "attack", "modal=could"),
+        ("Russian troops attacked a hill during a training exercise.", "attack", "drill_words"),
     ],
 )
 def test_features_read_the_context_a_reader_would(candidates, text, lemma, cue):

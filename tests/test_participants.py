@@ -291,3 +291,16 @@ def test_participants_reciprocal_verbs_and_shared_passive_subjects(code, sentenc
 def test_participants_fighting_together_is_no_fight_between(code):
     event = next(e for e in code("Russia and Iran fought together in Syria.").events if e.event == "ASSAULT")
     assert event.recipient is None or event.recipient.code != "IRN"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor", "recipient"),
+    [
+        ("Vice President Mike Pence said during a visit to Israel that the embassy would open.", "Pence", "ISR"),
+        ("Merkel praised the deal during talks with Macron.", "Merkel", "FRA"),
+    ],
+)
+def test_participants_the_occasion_of_a_verb_is_its_subjects_event(code, sentence, actor, recipient):
+    event = next(e for e in code(sentence).events if e.event == "CONSULT")
+    assert event.actor is not None and actor in event.actor.name, (sentence, event)
+    assert event.recipient is not None and event.recipient.code == recipient, (sentence, event)

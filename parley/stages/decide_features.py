@@ -25,6 +25,8 @@ _PLAN = {"plan", "expect", "schedule", "set", "intend", "threaten", "propose", "
          "prepare", "consider", "urge", "call", "ask", "try", "vow", "pledge", "promise"}
 _NATURE = {"earthquake", "storm", "hurricane", "flood", "fire", "wildfire", "volcano", "virus", "pandemic",
            "disease", "quake", "tornado", "drought", "heat", "tsunami", "market", "inflation", "price", "prices"}
+# Practice, not the act: "during a training exercise", "a drill simulating an attack".
+_DRILL = {"exercise", "drill", "training", "rehearsal", "simulation", "simulate", "mock", "war game", "wargame"}
 _QUOTES = '"\u201c\u201d'
 
 
@@ -142,6 +144,8 @@ def _grammar(token, kind: str) -> list[str]:
         f.append("first_person")
     if lemmas & _NATURE:
         f.append("nature_words")
+    if lemmas & _DRILL:
+        f.append("drill_words")
     # the governing chain up to the root: modals, conditions and plans above the trigger
     node, hops = token, 0
     while node.head.i != node.i and hops < 4:

@@ -59,6 +59,9 @@ _SEATED = frozenset({"base", "headquarter", "locate"})  # "based in", "headquart
 # APEC forum" (nmod), "US and British forces" (nmod), "the forum (APEC)" (appos).
 _NAMING_DEPS = frozenset({"poss", "amod", "compound", "nmod", "appos"})
 _QUANTITIES = {"thousands", "hundreds", "dozens", "millions", "group", "members", "some", "many"}
+# Phrases that place an event noun as the occasion of the verb they hang from: its subject did both
+# ("Pence said during a visit to Israel", "Merkel praised the deal after talks with Macron").
+_OCCASION_PREPS = frozenset({"during", "on", "at", "after", "before", "amid"})
 # Verbs whose conjoined subjects act on each other: "India and China fought a war", "the two armies clashed".
 _RECIPROCAL = frozenset({"fight", "clash", "skirmish", "battle"})
 
@@ -385,6 +388,8 @@ def _noun_actor(noun, resolves=lambda token: True):
             return next((g for g in child.children if g.dep_ == "pobj"), None)
     if noun.dep_ in {"dobj", "attr"} and noun.head.pos_ in {"VERB", "AUX"}:
         return _subject_of(noun.head)  # "Israel and Lebanon renewed negotiations"
+    if noun.dep_ == "pobj" and noun.head.lower_ in _OCCASION_PREPS and noun.head.head.pos_ == "VERB":
+        return _subject_of(noun.head.head)  # "said during a visit to Israel": the one who spoke visited
     if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":  # "asked about his conversations with"
         return None
     return None
