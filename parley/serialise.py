@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from .knowledge.cues import PRONOUNS
 from .model import Attribution, Document, Entity, Event, Flag, Place, Source, Span, TimeRef
 
 JSON = dict[str, Any]
@@ -70,7 +71,8 @@ def entity_to_dict(entity: Entity | None) -> JSON | None:
     if entity is None:
         return None
     return {
-        "entity_text": entity.text,
+        "entity_text": mention_text(entity),
+        "text_as_written": entity.text,
         "identifier_text": entity.name,
         "code": entity.code,
         "sector": entity.sector,
@@ -79,6 +81,13 @@ def entity_to_dict(entity: Entity | None) -> JSON | None:
         "key": entity.key,
         "span": span_to_dict(entity.span),
     }
+
+
+def mention_text(entity: Entity) -> str:
+    """The words that name the party: a pronoun ("he", "its") gives way to the mention it refers back to."""
+    if entity.text.lower() in PRONOUNS and entity.name and entity.name.lower() not in PRONOUNS:
+        return entity.name
+    return entity.text
 
 
 def time_to_dict(time: TimeRef | None) -> JSON | None:

@@ -46,6 +46,7 @@ def test_the_committed_model_is_small_finite_and_loads():
         ("Most voters in a new poll said Russia attacked Ukraine.", "attack", "poll_words"),
         ('He said "Russia attacked Ukraine" in his speech.', "attack", "in_quote"),
         ("Russia could attack Ukraine next week.", "attack", "modal=could"),
+        ("Russian troops attacked a hill during a training exercise.", "attack", "drill_words"),
     ],
 )
 def test_features_read_the_context_a_reader_would(candidates, text, lemma, cue):
@@ -123,3 +124,14 @@ def test_an_article_coded_twice_gets_the_same_events(pipeline):
     article = Article(id="x", text="Kenya met Ethiopia in Nairobi on Tuesday. Russia attacked Ukraine.",
                       date=dt.date(2024, 3, 6))
     assert pipeline(article).events == pipeline(article).events
+
+
+def test_parley_build_decision_missing_folder_is_one_line_and_exit_2(tmp_path):
+    from click.testing import CliRunner
+
+    from parley.cli import cli
+
+    result = CliRunner().invoke(cli, ["build", "decision", "--train", str(tmp_path / "absent"),
+                                      "--out", str(tmp_path / "m.json")])
+    assert result.exit_code == 2 and result.output.startswith("parley: error:") and result.output.count("\n") == 1
+    assert not (tmp_path / "m.json").exists()

@@ -104,3 +104,13 @@ def test_eval_cli_dedup_wiring(invoke, monkeypatch, tmp_path):
     result = invoke("dedup", "--data", str(tmp_path), "--topics", "2, 5")
     assert result.exit_code == 0 and result.output == "dedup table\n"
     assert seen == {"data": tmp_path, "topics": ["2", "5"]}
+
+
+def test_eval_cli_ledger_misses_lists_what_was_not_paired(invoke):
+    result = invoke("ledger", "--gold", str(FIXTURES / "ledger"), "--misses")
+    assert result.exit_code == 0, result.output
+    assert "news-gold yardstick" in result.output and "== nairobi-talks" in result.output
+    assert "MISSED " in result.output  # the fixture's aid pledge is not found today
+    data = json.loads(invoke("ledger", "--gold", str(FIXTURES / "ledger"), "--format", "json").output)
+    assert {"precision", "core_recall", "f1", "naive_errors", "per_type", "matched_fields"} <= set(data)
+    assert "misses" not in data

@@ -245,3 +245,15 @@ def test_events_a_person_is_never_his_own_recipient(code):
 def test_events_a_country_may_act_on_itself(code):
     doc = code("Headline\n\nIranian police arrested dozens of Iranian students in Tehran on Friday.")
     assert any(e.event == "COERCE" and e.actor and e.recipient and e.actor.code == e.recipient.code == "IRN" for e in doc.events)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type"),
+    [
+        ("Russians took to the streets in Moscow on Sunday.", "PROTEST"),
+        ("Teachers staged a walkout against the Kenyan government.", "PROTEST"),
+        ("Trump sent his congratulations to Modi.", "SUPPORT"),
+    ],
+)
+def test_events_protest_idioms_and_congratulations(code, sentence, event_type):
+    assert event_type in {e.event for e in code(sentence).events}, sentence

@@ -47,20 +47,20 @@ def test_hostile_api_settings_accept_good_values():
 
 
 BAD_LEDGER_CALLS = {
-    "limit too large": lambda l: find_events(l, EventFilter(limit=10**30)),
-    "negative offset": lambda l: find_events(l, EventFilter(offset=-1)),
-    "limit a string": lambda l: find_events(l, EventFilter(limit="10")),
-    "actor a number": lambda l: find_events(l, EventFilter(actor=5)),
-    "broken search": lambda l: find_events(l, EventFilter(text='"open')),
-    "timeline of None": lambda l: timeline(l, None),
-    "timeline limit": lambda l: timeline(l, "France", limit=-1),
-    "network min_events": lambda l: actor_network(l, min_events=10**30),
-    "unknown export format": lambda l: export(l, "xml", io.StringIO()),
-    "parquet to a stream": lambda l: export(l, "parquet", io.StringIO()),
-    "ingest None": lambda l: ingest(None, l, Settings()),
-    "ingest a number": lambda l: ingest(5, l, Settings()),
-    "ingest without a ledger": lambda l: ingest(["x.txt"], "l.db", Settings()),
-    "ingest without settings": lambda l: ingest(["x.txt"], l, None),
+    "limit too large": lambda led: find_events(led, EventFilter(limit=10**30)),
+    "negative offset": lambda led: find_events(led, EventFilter(offset=-1)),
+    "limit a string": lambda led: find_events(led, EventFilter(limit="10")),
+    "actor a number": lambda led: find_events(led, EventFilter(actor=5)),
+    "broken search": lambda led: find_events(led, EventFilter(text='"open')),
+    "timeline of None": lambda led: timeline(led, None),
+    "timeline limit": lambda led: timeline(led, "France", limit=-1),
+    "network min_events": lambda led: actor_network(led, min_events=10**30),
+    "unknown export format": lambda led: export(led, "xml", io.StringIO()),
+    "parquet to a stream": lambda led: export(led, "parquet", io.StringIO()),
+    "ingest None": lambda led: ingest(None, led, Settings()),
+    "ingest a number": lambda led: ingest(5, led, Settings()),
+    "ingest without a ledger": lambda led: ingest(["x.txt"], "l.db", Settings()),
+    "ingest without settings": lambda led: ingest(["x.txt"], led, None),
 }
 
 

@@ -15,6 +15,7 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -124,7 +125,7 @@ def test_hostile_readonly_ledger_can_be_queried_and_is_not_written(db):
         assert ledger.readonly
         assert len(find_events(ledger, EventFilter())) == ledger.counts()["events"] > 0
         export(ledger, "csv", io.StringIO())
-        with pytest.raises(Exception):
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
             ledger.record_failure("x", "y")  # SQLite refuses the write
     assert db.read_bytes() == before
 
@@ -229,7 +230,7 @@ def test_hostile_csv_cells_are_not_formulas_unless_raw(db, fmt, delimiter, colum
     assert "'" + FORMULA_URL in [r[column] for r in safe_rows]
     starts = ("=", "+", "-", "@", "\t", "\r")
     for row in safe_rows:
-        for name, value in row.items():
+        for value in row.values():
             if value.startswith(starts):
                 float(value)  # only numbers (a negative Goldstein score) may start so
 

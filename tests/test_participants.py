@@ -273,3 +273,34 @@ def test_participants_object_shared_between_prepositions(code, sentence, objects
     doc = code(sentence, date=dt.date(2020, 5, 2))
     prep = next(t for t in doc.nlp if t.lower_ == "with")
     assert [t.text for t in _objects_of(prep)] == objects
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor", "recipient"),
+    [
+        ("India and China fought a brief war in 1962.", "IND", "CHN"),  # each fought the other
+        ("Jeffrey Fowle traveled to Pyongyang and was detained by North Korean police.", "PRK", "USA"),
+    ],
+)
+def test_participants_reciprocal_verbs_and_shared_passive_subjects(code, sentence, actor, recipient):
+    event = next(e for e in code(sentence).events if e.event in {"ASSAULT", "COERCE"})
+    assert event.actor.code == actor and event.recipient is not None, (sentence, event)
+    assert event.recipient.code == recipient or "Fowle" in event.recipient.text, (sentence, event)
+
+
+def test_participants_fighting_together_is_no_fight_between(code):
+    event = next(e for e in code("Russia and Iran fought together in Syria.").events if e.event == "ASSAULT")
+    assert event.recipient is None or event.recipient.code != "IRN"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor", "recipient"),
+    [
+        ("Vice President Mike Pence said during a visit to Israel that the embassy would open.", "Pence", "ISR"),
+        ("Merkel praised the deal during talks with Macron.", "Merkel", "FRA"),
+    ],
+)
+def test_participants_the_occasion_of_a_verb_is_its_subjects_event(code, sentence, actor, recipient):
+    event = next(e for e in code(sentence).events if e.event == "CONSULT")
+    assert event.actor is not None and actor in event.actor.name, (sentence, event)
+    assert event.recipient is not None and event.recipient.code == recipient, (sentence, event)

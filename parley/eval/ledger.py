@@ -87,12 +87,13 @@ def score_ledger(directory: Path, settings: Settings | None = None, pipeline: Pi
         text = text_path.read_text("utf-8")
         title = next((line.strip() for line in text.splitlines() if line.strip()), None)
         articles.append(Article(id=name, text=text, title=title, date=_gold_date(gold) or date, origin=str(text_path)))
-    scored, failed = [], 0
-    for article, gold, result in zip(articles, golds, pipeline.pipe(articles)):
-        if isinstance(result, Failure):  # scored as an article where nothing was found
+    scored: list[tuple[Document, dict]] = []
+    failed = 0
+    for article, gold, coded in zip(articles, golds, pipeline.pipe(articles)):
+        if isinstance(coded, Failure):  # scored as an article where nothing was found
             failed += 1
-            result = Document(article=article, text=article.text, date=article.date)
-        scored.append((result, gold))
+            coded = Document(article=article, text=article.text, date=article.date)
+        scored.append((coded, gold))
     result = {"articles": len(pairs), "failed": failed, **score(scored), **news_scores(scored)}
     if misses:
         result["misses"] = [miss_listing(doc, gold) for doc, gold in scored]

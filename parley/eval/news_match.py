@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Entity, Event
+from ..serialise import mention_text
 
 # Types the reference folds together, and pairs it accepts either way round.
 _FOLDED = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -73,7 +74,7 @@ def gold_party(value) -> Party | None:
 def event_party(entity: Entity | None) -> Party | None:
     if entity is None:
         return None
-    return Party(entity.text or entity.name or "", entity.code.upper()[:3] if entity.code else None)
+    return Party(mention_text(entity) or entity.name or "", entity.code.upper()[:3] if entity.code else None)
 
 
 def name_words(text: str | None) -> set[str]:
@@ -202,7 +203,7 @@ class Tally:
             self._type(folded(g.get("event")))["gold"] += 1
         for e in events:
             self._type(folded(e.event))["predicted"] += 1
-        for g, e in pairing.pairs:
+        for g, _ in pairing.pairs:
             self._type(folded(g.get("event")))["matched"] += 1
 
     def _type(self, kind: str) -> Counter:

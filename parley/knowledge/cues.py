@@ -53,3 +53,10 @@ def adjacent_quotes(text: str, quotes: list[tuple[int, int]], start: int, end: i
     before = [q for q in quotes if q[1] <= start and _JOINER.fullmatch(text[q[1]:start])]
     after = [q for q in quotes if q[0] >= end and _JOINER.fullmatch(text[end:q[0]])]
     return before[-1:] + after[:1]
+
+# Pronouns that point back at a party, by what they can stand for
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+NEUTER_PRONOUNS = frozenset({"it", "its", "itself"})  # a state or organisation acting ("Syria says it will not")
+PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS | NEUTER_PRONOUNS

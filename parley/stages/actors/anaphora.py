@@ -13,12 +13,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ...knowledge.actor_table import ActorTable, normalise
+from ...knowledge.cues import FEMALE_PRONOUNS, MALE_PRONOUNS, NEUTER_PRONOUNS, PLURAL_PRONOUNS
 from ...model import Entity, Span
 
-_MALE = frozenset({"he", "him", "his", "himself"})
-_FEMALE = frozenset({"she", "her", "hers", "herself"})
-_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
-_NEUTER = frozenset({"it", "its", "itself"})  # a state or organisation acting ("Syria says it will not")
 # Singular nouns that name one person's office: "the former president" refers back to someone.
 PERSON_TITLES = frozenset({
     "president", "leader", "minister", "premier", "chancellor", "secretary", "spokesman",
@@ -61,9 +58,9 @@ def _anaphors(sdoc, taken: set[int], countries: set[int]) -> list[tuple[int, int
         if token.i in taken:
             continue
         lower = token.lower_
-        if lower in _MALE or lower in _FEMALE or lower in _PLURAL:
+        if lower in MALE_PRONOUNS or lower in FEMALE_PRONOUNS or lower in PLURAL_PRONOUNS:
             found.append((token.i, token.i + 1))
-        elif lower in _NEUTER and (lower != "it" or token.dep_ == "nsubj" and token.head.lemma_ != "be"):
+        elif lower in NEUTER_PRONOUNS and (lower != "it" or token.dep_ == "nsubj" and token.head.lemma_ != "be"):
             found.append((token.i, token.i + 1))
         elif token.tag_ == "NN" and lower in PERSON_TITLES and not _names_its_country(token):
             first = token.left_edge.i
@@ -93,7 +90,7 @@ def resolve_anaphora(sdoc, table: ActorTable, on: dt.date | None, sentence_of: l
     for start, end in _anaphors(sdoc, taken, countries):
         head = sdoc[end - 1]
         target = _appositive_target(sdoc, start, head, by_token) if end - start > 1 else None
-        if target is None and sdoc[start].lower_ in _PLURAL | _NEUTER:
+        if target is None and sdoc[start].lower_ in PLURAL_PRONOUNS | NEUTER_PRONOUNS:
             here = sentence_of[start]
             near = sorted(groups_by_sentence.get(here, []) + groups_by_sentence.get(here - 1, []))
             target = _plural_antecedent(sdoc, sdoc[start], [groups[n] for n in near], sentence_of, by_token)
@@ -154,9 +151,9 @@ def _antecedent(sdoc, table: ActorTable, on: dt.date | None, start: int, end: in
     lower = words.text.lower()
     sentence = sentence_of[start]
     candidates = [m for m in people if m.end <= start and sentence - m.sentence <= _WINDOW]
-    if lower in _MALE:
+    if lower in MALE_PRONOUNS:
         candidates = [m for m in candidates if m.gender in {None, "m"}]
-    elif lower in _FEMALE:
+    elif lower in FEMALE_PRONOUNS:
         candidates = [m for m in candidates if m.gender in {None, "f"}]
     else:
         candidates = [m for m in candidates if _fits_description(table, words.text, m.entity)]

@@ -25,6 +25,8 @@ _PLAN = {"plan", "expect", "schedule", "set", "intend", "threaten", "propose", "
          "prepare", "consider", "urge", "call", "ask", "try", "vow", "pledge", "promise"}
 _NATURE = {"earthquake", "storm", "hurricane", "flood", "fire", "wildfire", "volcano", "virus", "pandemic",
            "disease", "quake", "tornado", "drought", "heat", "tsunami", "market", "inflation", "price", "prices"}
+# Practice, not the act: "during a training exercise", "a drill simulating an attack".
+_DRILL = {"exercise", "drill", "training", "rehearsal", "simulation", "simulate", "mock", "war game", "wargame"}
 _QUOTES = '"\u201c\u201d'
 
 
@@ -53,10 +55,28 @@ def features(doc: Document, event: Event, order: int) -> list[str]:
             event.actor.code == event.recipient.code:
         f.append("same_code")
     f += _place_in_text(doc, event)
+    f += _repeats(doc, event, order)
     token = trigger_token(doc, event)
     if token is not None:
         f += _grammar(token, event.event)
     return f
+
+
+def _repeats(doc: Document, event: Event, order: int) -> list[str]:
+    """Whether an earlier candidate already reported this: same type, same doer (a recap, a quote of it)."""
+    earlier = [e for e in doc.events[:order] if e.event == event.event]
+    if not earlier:
+        return ["first_of_type"]
+    doer = _key(event.actor)
+    if doer is not None and any(_key(e.actor) == doer for e in earlier):
+        done_to = _key(event.recipient)
+        same = any(_key(e.actor) == doer and _key(e.recipient) == done_to for e in earlier)
+        return ["repeat_parties" if same else "repeat_actor"]
+    return ["repeat_type"]
+
+
+def _key(entity) -> str | None:
+    return None if entity is None else (entity.key or entity.name or entity.text).lower()
 
 
 def _party(entity) -> str:
@@ -124,6 +144,8 @@ def _grammar(token, kind: str) -> list[str]:
         f.append("first_person")
     if lemmas & _NATURE:
         f.append("nature_words")
+    if lemmas & _DRILL:
+        f.append("drill_words")
     # the governing chain up to the root: modals, conditions and plans above the trigger
     node, hops = token, 0
     while node.head.i != node.i and hops < 4:

@@ -15,7 +15,7 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-from ...errors import ResourceError
+from ...errors import ConfigError, ResourceError
 from ...knowledge import RESOURCES
 from ...model import Document, Event
 from ...settings import Settings
@@ -50,15 +50,17 @@ class Decide:
     assigns = ("events",)
 
     def __init__(self, settings: Settings, model: DecisionModel | None = None) -> None:
-        self.enabled = settings.decide
-        self.model = model or (load_model() if self.enabled else None)
+        self.model: DecisionModel | None = model or (load_model() if settings.decide else None)
 
     def __call__(self, doc: Document) -> Document:
-        if not self.enabled or not doc.events:
+        if self.model is None or not doc.events:  # the `decide` setting is off: every candidate stays
             return doc
-        kept = tuple(e for i, e in enumerate(doc.events) if self.score(doc, e, i) >= self.model.threshold)
+        model = self.model
+        kept = tuple(e for i, e in enumerate(doc.events) if model.probability(features(doc, e, i)) >= model.threshold)
         return dataclasses.replace(doc, events=kept)
 
     def score(self, doc: Document, event: Event, order: int) -> float:
         """The model's probability that the article reports this candidate; `order` its rank in the document."""
+        if self.model is None:
+            raise ConfigError("the decision is off (setting decide = false): there is no model to score with")
         return self.model.probability(features(doc, event, order))

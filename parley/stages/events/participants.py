@@ -65,6 +65,11 @@ _SEATED = frozenset({"base", "headquarter", "locate"})  # "based in", "headquart
 # APEC forum" (nmod), "US and British forces" (nmod), "the forum (APEC)" (appos).
 _NAMING_DEPS = frozenset({"poss", "amod", "compound", "nmod", "appos"})
 _QUANTITIES = {"thousands", "hundreds", "dozens", "millions", "group", "members", "some", "many"}
+# Phrases that place an event noun as the occasion of the verb they hang from: its subject did both
+# ("Pence said during a visit to Israel", "Merkel praised the deal after talks with Macron").
+_OCCASION_PREPS = frozenset({"during", "on", "at", "after", "before", "amid"})
+# Verbs whose conjoined subjects act on each other: "India and China fought a war", "the two armies clashed".
+_RECIPROCAL = frozenset({"fight", "clash", "skirmish", "battle"})
 
 
 def hosted(trigger: Trigger) -> bool:
@@ -96,7 +101,7 @@ class Participants:
         if recipient is None and trigger.event == "THREATEN":  # "... unless Baghdad accepted": the one to yield
             recipient = next((e for c in condition_subjects(token) if (e := self.entity(c)) is not None
                               and (actor is None or e.name != actor.name)), None)
-        if actor is not None and recipient is None and trigger.event in SYMMETRIC:
+        if actor is not None and recipient is None and (trigger.event in SYMMETRIC or _reciprocal(token)):
             for conj in actor_token.conjuncts:  # "Putin and Trump have both expressed interest"
                 if (other := self.entity(conj)) is not None and other.name != actor.name:
                     recipient = other
@@ -389,6 +394,8 @@ def _noun_actor(noun, resolves=lambda token: True):
             return next((g for g in child.children if g.dep_ == "pobj"), None)
     if noun.dep_ in {"dobj", "attr"} and noun.head.pos_ in {"VERB", "AUX"}:
         return _subject_of(noun.head)  # "Israel and Lebanon renewed negotiations"
+    if noun.dep_ == "pobj" and noun.head.lower_ in _OCCASION_PREPS and noun.head.head.pos_ == "VERB":
+        return _subject_of(noun.head.head)  # "said during a visit to Israel": the one who spoke visited
     if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":  # "asked about his conversations with"
         return None
     return None
@@ -409,6 +416,8 @@ def _recipient_tokens(token, pos: str, nested: bool = False):
             elif child.dep_ in {"dobj", "dative", "nsubjpass"}:
                 objects.append(child)
                 yield child
+        if _shares_passive_subject(token):  # "Fowle traveled to ... and was detained by police": Fowle
+            yield from (c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"})
     for node in nodes:
         yield from _prepositional_objects(node)
     for obj in objects:  # "denounced Serbia's crackdown", "rejected an offer from Kabul", "calls by Minsk"
@@ -434,6 +443,18 @@ def _recipient_tokens(token, pos: str, nested: bool = False):
                 m.dep_ == "mark" and m.lower_ == "for" for m in child.children):
             # "demanded that the US cancel the sale", "pushing for the US to support the plan"
             yield from (g for g in child.children if g.dep_ == "nsubj")
+
+
+def _reciprocal(verb) -> bool:
+    """"A and B fought": each against the other; not "fought together", "fought alongside"."""
+    return verb.lemma_ in _RECIPROCAL and not any(c.lower_ in {"together", "alongside", "side"} for c in verb.children)
+
+
+def _shares_passive_subject(verb) -> bool:
+    """A passive verb conjoined to another, without a subject of its own: the one it shares suffers it."""
+    children = list(verb.children)
+    return verb.dep_ == "conj" and any(c.dep_ == "auxpass" for c in children) and not any(
+        c.dep_ in {"nsubj", "nsubjpass"} for c in children)
 
 
 def _destination_tokens(verb):
