@@ -281,3 +281,22 @@ def test_web_serve_command_refuses_a_missing_ledger(tmp_path):
     assert result.exit_code == 2 and "no ledger" in result.output
     help_text = CliRunner().invoke(cli, ["serve", "--help"]).output
     assert "--host" in help_text and "127.0.0.1" in help_text and "--port" in help_text
+
+
+def test_web_day_totals_follow_events_as_articles_come_and_go(db, tmp_path):
+    """The per-day totals kept by triggers equal a count of the events, after a removal and a re-settle too."""
+    from parley.ledger.store import Ledger
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(db, copy)
+    grouped = (
+        "SELECT date_start AS day, type, coalesce(quad_class, 0) AS quad, count(*) AS events FROM events "
+        "WHERE date_start IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+    )
+    kept = "SELECT day, type, quad, events FROM day_counts ORDER BY 1, 2, 3"
+    with Ledger(copy, create=False) as ledger:
+        assert ledger.query(kept) == ledger.query(grouped) != []
+        key = ledger.query("SELECT key FROM articles ORDER BY n LIMIT 1")[0]["key"]
+        assert ledger.remove(key)
+        ledger.settle()
+        assert ledger.query(kept) == ledger.query(grouped)

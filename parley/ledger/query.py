@@ -25,6 +25,7 @@ EVENT_COLUMNS = (
 _SELECT = "SELECT " + ", ".join(f"e.{c}" for c in EVENT_COLUMNS) + " FROM events e"
 # undated last; coalesce sorts a missing value first, as NULL does, and lets a keyset cursor compare rows
 _ORDER = " ORDER BY e.date_start IS NULL, coalesce(e.date_start, ''), coalesce(e.first_published, ''), e.id"
+_SORTED = " ORDER BY (e.date_start IS NULL) + 0, coalesce(e.date_start, '') || '', coalesce(e.first_published, ''), e.id"  # same order, no index
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,7 @@ def count_events(ledger: Ledger, query: EventFilter) -> int:
     return ledger.conn.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0]
 
 
+_NARROWING = ("actor", "recipient", "country", "type", "mode", "status", "since", "until", "source", "text")
 _PERIODS = {
     "day": "e.date_start",
     "week": "date(e.date_start, '-6 days', 'weekday 1')",  # the Monday starting the week
@@ -106,6 +108,8 @@ def event_counts(ledger: Ledger, query: EventFilter, interval: str = "month", by
     """
     if interval not in _PERIODS or by not in _GROUPS:
         raise ValueError(f"interval must be one of {sorted(_PERIODS)} and by one of {sorted(_GROUPS)}")
+    if all(getattr(query, f) is None for f in _NARROWING if f != "type"):
+        return _day_counts(ledger, query.type, interval, by)
     where, params = _where(ledger, query)
     where = (where + " AND" if where else " WHERE") + " e.date_start IS NOT NULL"
     sql = (
@@ -113,6 +117,17 @@ def event_counts(ledger: Ledger, query: EventFilter, interval: str = "month", by
         f"FROM events e{where} GROUP BY period, key ORDER BY period, key"
     )
     return ledger.query(sql, params)
+
+
+def _day_counts(ledger: Ledger, event_type: str | None, interval: str, by: str) -> list[Row]:
+    """`event_counts` with no filter but the type, from the per-day totals that triggers keep up."""
+    period = _PERIODS[interval].replace("e.date_start", "d.day")
+    key = "d.type" if by == "type" else "nullif(d.quad, 0)"
+    where, params = ("WHERE d.type = ?", [event_type.upper()]) if event_type is not None else ("", [])
+    return ledger.query(
+        f"SELECT {period} AS period, {key} AS key, sum(d.events) AS events FROM day_counts d {where} "
+        "GROUP BY period, key ORDER BY period, key", params,
+    )
 
 
 def event_network(
@@ -123,8 +138,7 @@ def event_network(
     With no filter but the actor the kept-up `pairs` totals answer; otherwise the matching events
     are grouped, which costs a pass over them.
     """
-    narrowing = {f: getattr(query, f) for f in ("recipient", "country", "type", "mode", "status", "since", "until", "source", "text")}
-    if not any(v is not None for v in narrowing.values()):
+    if all(getattr(query, f) is None for f in _NARROWING if f != "actor"):
         rows = actor_network(ledger, query.actor, min_events, limit)
         for row in rows:  # the kept-up totals hold identities only; a reader wants names
             for side in ("actor", "recipient"):
@@ -165,12 +179,17 @@ def event_places(
 ) -> tuple[list[Row], int]:
     """Places of the matching events (name, country, coordinates, event count, the first ids), and how many matched."""
     where, params = _where(ledger, query)
-    where = (where + " AND" if where else " WHERE") + " e.place_lat IS NOT NULL AND e.place_lon IS NOT NULL"
+    # Unfiltered, the place index yields the groups in order; with a filter, walking it would visit
+    # every placed event, so `+` keeps the planner on the filter's own index (or one pass).
+    where_given = bool(where)
+    plus = "+" if where_given else ""
+    ids = ", group_concat(e.id, ' ') AS ids" if where_given else ""  # filtered: few enough to gather while grouping
+    where = (where + " AND" if where else " WHERE") + f" {plus}e.place_lat IS NOT NULL AND {plus}e.place_lon IS NOT NULL"
     sql = (
         "SELECT e.place_name AS name, e.place_country AS country, e.place_geonames AS geonames, "
         "e.place_lat AS lat, e.place_lon AS lon, count(*) AS events, "
-        f"group_concat(e.id, ' ') AS ids, count(*) OVER () AS matched FROM events e{where} "
-        "GROUP BY e.place_lat, e.place_lon, e.place_name ORDER BY events DESC, name"
+        f"count(*) OVER () AS matched{ids} FROM events e{where} "
+        f"GROUP BY {plus}e.place_lat, {plus}e.place_lon, {plus}e.place_name ORDER BY events DESC, name, lat, lon"
     )
     if limit is not None:
         sql += " LIMIT ?"
@@ -179,18 +198,29 @@ def event_places(
     matched = rows[0]["matched"] if rows else 0
     for row in rows:
         del row["matched"]
-        row["ids"] = sorted(row["ids"].split(" "))[:ids_per_place]
+        if where_given:
+            row["ids"] = sorted(row["ids"].split(" "))[:ids_per_place]
+        else:  # every placed event: the first ids of each place come from the place index
+            found = ledger.conn.execute(
+                "SELECT id FROM events WHERE place_lat = ? AND place_lon = ? AND place_name IS ? ORDER BY id LIMIT ?",
+                [row["lat"], row["lon"], row["name"], ids_per_place],
+            )
+            row["ids"] = [r[0] for r in found]
     return rows, matched
 
 
 def _events_sql(ledger: Ledger, query: EventFilter) -> tuple[str, list[Any]]:
     where, params = _where(ledger, query)
+    filtered = bool(where)
     if query.after is not None:
         where = (where + " AND" if where else " WHERE") + (
             " (e.date_start IS NULL, coalesce(e.date_start, ''), coalesce(e.first_published, ''), e.id) > (?, ?, ?, ?)"
         )
         params.extend(query.after)
-    sql = _SELECT + where + _ORDER
+    # Unfiltered pages walk the order index (migration 6) and stop after `limit` rows; with a filter
+    # the filter's own index finds the rows and they are sorted, since walking the order index past
+    # every non-matching row costs far more (measured in docs/benchmark.md).
+    sql = _SELECT + where + (_ORDER if not filtered else _SORTED)
     if query.limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params.extend([query.limit, query.offset])
