@@ -108,8 +108,8 @@ def event_counts(ledger: Ledger, query: EventFilter, interval: str = "month", by
     """
     if interval not in _PERIODS or by not in _GROUPS:
         raise ValueError(f"interval must be one of {sorted(_PERIODS)} and by one of {sorted(_GROUPS)}")
-    if all(getattr(query, f) is None for f in _NARROWING if f != "type"):
-        return _day_counts(ledger, query.type, interval, by)
+    if all(getattr(query, f) is None for f in _NARROWING if f not in ("type", "country")):
+        return _day_counts(ledger, query.type, query.country, interval, by)
     where, params = _where(ledger, query)
     where = (where + " AND" if where else " WHERE") + " e.date_start IS NOT NULL"
     sql = (
@@ -119,14 +119,21 @@ def event_counts(ledger: Ledger, query: EventFilter, interval: str = "month", by
     return ledger.query(sql, params)
 
 
-def _day_counts(ledger: Ledger, event_type: str | None, interval: str, by: str) -> list[Row]:
-    """`event_counts` with no filter but the type, from the per-day totals that triggers keep up."""
+def _day_counts(ledger: Ledger, event_type: str | None, country: str | None, interval: str, by: str) -> list[Row]:
+    """`event_counts` filtered by type and country at most, from the per-day totals that triggers keep up."""
     period = _PERIODS[interval].replace("e.date_start", "d.day")
     key = "d.type" if by == "type" else "nullif(d.quad, 0)"
-    where, params = ("WHERE d.type = ?", [event_type.upper()]) if event_type is not None else ("", [])
+    where, params = [], []
+    if event_type is not None:
+        where.append("d.type = ?")
+        params.append(event_type.upper())
+    if country is not None:
+        where.append("d.code = ?")
+        params.append(country.upper())
+    table = "country_days" if country is not None else "day_counts"
     return ledger.query(
-        f"SELECT {period} AS period, {key} AS key, sum(d.events) AS events FROM day_counts d {where} "
-        "GROUP BY period, key ORDER BY period, key", params,
+        f"SELECT {period} AS period, {key} AS key, sum(d.events) AS events FROM {table} d "
+        f"{'WHERE ' + ' AND '.join(where) if where else ''} GROUP BY period, key ORDER BY period, key", params,
     )
 
 
