@@ -73,28 +73,29 @@ def percentiles(times: list[float]) -> tuple[float, float]:
 def calls(first_id: str) -> dict[str, tuple[str, object]]:
     """name -> (path, the same query in-process) ; the in-process job takes an open Ledger."""
     from parley.ledger import query as q
+    from parley.ledger import summaries as s
 
     F = q.EventFilter
     return {
         "events actor=ACTOR_00100": ("/api/events?actor=ACTOR_00100&limit=100",
-                                     lambda L: (q.find_events(L, F(actor="ACTOR_00100", limit=101)), q.count_events(L, F(actor="ACTOR_00100")))),
+                                     lambda L: (q.find_events(L, F(actor="ACTOR_00100", limit=101)), s.count_events(L, F(actor="ACTOR_00100")))),
         "events type=PROTEST status=disputed": ("/api/events?type=PROTEST&status=disputed&limit=100",
-                                                lambda L: (q.find_events(L, F(type="PROTEST", status="disputed", limit=101)), q.count_events(L, F(type="PROTEST", status="disputed")))),
+                                                lambda L: (q.find_events(L, F(type="PROTEST", status="disputed", limit=101)), s.count_events(L, F(type="PROTEST", status="disputed")))),
         "events country=UKR since=2020-01-01": ("/api/events?country=UKR&since=2020-01-01&limit=100",
-                                                lambda L: (q.find_events(L, F(country="UKR", since="2020-01-01", limit=101)), q.count_events(L, F(country="UKR", since="2020-01-01")))),
-        "events (no filter)": ("/api/events?limit=100", lambda L: (q.find_events(L, F(limit=101)), q.count_events(L, F()))),
+                                                lambda L: (q.find_events(L, F(country="UKR", since="2020-01-01", limit=101)), s.count_events(L, F(country="UKR", since="2020-01-01")))),
+        "events (no filter)": ("/api/events?limit=100", lambda L: (q.find_events(L, F(limit=101)), s.count_events(L, F()))),
         "event detail": (f"/api/events/{first_id}", lambda L: q.event_detail(L, first_id)),
-        "timeline actor=ACTOR_00100 month": ("/api/timeline?actor=ACTOR_00100", lambda L: q.event_counts(L, F(actor="ACTOR_00100"))),
+        "timeline actor=ACTOR_00100 month": ("/api/timeline?actor=ACTOR_00100", lambda L: s.event_counts(L, F(actor="ACTOR_00100"))),
         "timeline type=PROTEST 2024 week": ("/api/timeline?type=PROTEST&since=2024-01-01&until=2024-12-31&interval=week",
-                                            lambda L: q.event_counts(L, F(type="PROTEST", since="2024-01-01", until="2024-12-31"), "week")),
-        "timeline country=UKR month": ("/api/timeline?country=UKR", lambda L: q.event_counts(L, F(country="UKR"))),
-        "timeline (no filter) month": ("/api/timeline", lambda L: q.event_counts(L, F())),
-        "network actor=ACTOR_00100": ("/api/network?actor=ACTOR_00100&limit=40", lambda L: q.event_network(L, F(actor="ACTOR_00100"), 1, 40)),
-        "network type=PROTEST": ("/api/network?type=PROTEST&limit=40", lambda L: q.event_network(L, F(type="PROTEST"), 1, 40)),
-        "network (no filter)": ("/api/network?limit=40", lambda L: q.event_network(L, F(), 1, 40)),
-        "places actor=ACTOR_00100": ("/api/places?actor=ACTOR_00100", lambda L: q.event_places(L, F(actor="ACTOR_00100"))),
-        "places country=UKR": ("/api/places?country=UKR", lambda L: q.event_places(L, F(country="UKR"))),
-        "places (no filter)": ("/api/places", lambda L: q.event_places(L, F())),
+                                            lambda L: s.event_counts(L, F(type="PROTEST", since="2024-01-01", until="2024-12-31"), "week")),
+        "timeline country=UKR month": ("/api/timeline?country=UKR", lambda L: s.event_counts(L, F(country="UKR"))),
+        "timeline (no filter) month": ("/api/timeline", lambda L: s.event_counts(L, F())),
+        "network actor=ACTOR_00100": ("/api/network?actor=ACTOR_00100&limit=40", lambda L: s.event_network(L, F(actor="ACTOR_00100"), 1, 40)),
+        "network type=PROTEST": ("/api/network?type=PROTEST&limit=40", lambda L: s.event_network(L, F(type="PROTEST"), 1, 40)),
+        "network (no filter)": ("/api/network?limit=40", lambda L: s.event_network(L, F(), 1, 40)),
+        "places actor=ACTOR_00100": ("/api/places?actor=ACTOR_00100", lambda L: s.event_places(L, F(actor="ACTOR_00100"))),
+        "places country=UKR": ("/api/places?country=UKR", lambda L: s.event_places(L, F(country="UKR"))),
+        "places (no filter)": ("/api/places", lambda L: s.event_places(L, F())),
     }
 
 
