@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> None:
                 page.click("#filters button[type=submit]")
                 page.wait_for_function("document.body.dataset.rendered !== undefined", timeout=300_000)
             page.locator("#events tbody tr", has_text=args.pick).first.click()
-            page.wait_for_selector("#evidence .source")
+            page.wait_for_selector("#evidence[data-id] dl")  # a synthetic event has no sentences to wait for
             page.screenshot(path=str(args.out), full_page=True)
             browser.close()
     finally:

@@ -288,6 +288,7 @@ async function showEvent(id) {
     dl.append(el("dd", k === "Status" ? { class: "status-" + v } : {}, v));
   }
   box.append(dl);
+  if (!e.sources.length) box.append(el("p", { class: "hint" }, "No sentence is stored for this event."));
   for (const s of e.sources) {
     const div = el("div", { class: "source" });
     const meta = el("p", { class: "meta" });
