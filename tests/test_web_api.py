@@ -122,6 +122,14 @@ def test_web_timeline_counts_equal_the_dated_events(server):
     weeks = server.get("/api/timeline?interval=week&by=quad_class")["buckets"]
     assert all(dt.date.fromisoformat(b["period"]).weekday() == 0 for b in weeks)  # weeks start on Monday
     assert {b["key"] for b in weeks} <= {1, 2, 3, 4, None}
+    seen = 0
+    for country in ("UKR", "rus", "USA", "SAU", "GEO"):  # from the per-country totals: as counting the listed events
+        listed = [e for e in _all_events(server, f"&country={country}", limit=50) if e["date_start"]]
+        assert server.get(f"/api/timeline?country={country}&interval=day")["matched"] == len(listed)
+        seen += len(listed)
+        typed = server.get(f"/api/timeline?country={country}&type=consult&interval=day")["matched"]
+        assert typed == sum(e["type"] == "CONSULT" for e in listed)
+    assert seen > 3
     months = server.get("/api/timeline?interval=month&type=CONSULT")["buckets"]
     assert months and {b["key"] for b in months} == {"CONSULT"} and all(re.fullmatch(r"\d{4}-\d\d", b["period"]) for b in months)
 
@@ -281,3 +289,31 @@ def test_web_serve_command_refuses_a_missing_ledger(tmp_path):
     assert result.exit_code == 2 and "no ledger" in result.output
     help_text = CliRunner().invoke(cli, ["serve", "--help"]).output
     assert "--host" in help_text and "127.0.0.1" in help_text and "--port" in help_text
+
+
+def test_web_day_totals_follow_events_as_articles_come_and_go(db, tmp_path):
+    """The per-day totals kept by triggers equal a count of the events, after a removal and a re-settle too."""
+    from parley.ledger.store import Ledger
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(db, copy)
+    grouped = (
+        "SELECT date_start AS day, type, coalesce(quad_class, 0) AS quad, count(*) AS events FROM events "
+        "WHERE date_start IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+    )
+    kept = "SELECT day, type, quad, events FROM day_counts ORDER BY 1, 2, 3"
+    by_country = (
+        "SELECT c.code, date_start AS day, type, coalesce(quad_class, 0) AS quad, count(*) AS events "
+        "FROM events e JOIN (SELECT DISTINCT code FROM country_days) c "
+        "ON c.code IN (e.actor_code, e.recipient_code, e.place_country) "
+        "WHERE date_start IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
+    )
+    kept_by_country = "SELECT code, day, type, quad, events FROM country_days ORDER BY 1, 2, 3, 4"
+    with Ledger(copy, create=False) as ledger:
+        assert ledger.query(kept) == ledger.query(grouped) != []
+        assert ledger.query(kept_by_country) == ledger.query(by_country) != []
+        for key in [r["key"] for r in ledger.query("SELECT key FROM articles ORDER BY n LIMIT 2")]:
+            assert ledger.remove(key)
+        ledger.settle()
+        assert ledger.query(kept) == ledger.query(grouped)
+        assert ledger.query(kept_by_country) == ledger.query(by_country)

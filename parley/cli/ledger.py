@@ -23,9 +23,10 @@ from ..ledger.cells import safe_row
 from ..ledger.ingest import ingest as run_ingest
 from ..ledger.opening import open_error
 from ..ledger.postgres import database_errors, display
-from ..ledger.query import EventFilter, actor_network, count_events, event_detail, find_events
+from ..ledger.query import EventFilter, actor_network, event_detail, find_events
 from ..ledger.query import timeline as actor_timeline
 from ..ledger.store import Ledger
+from ..ledger.summaries import count_events
 from ..lifeline import terminate_as_interrupt
 from ..readers import count_items
 from ..settings import Settings

@@ -492,7 +492,60 @@ END $$;
 CREATE TRIGGER events_actor_names_delete AFTER DELETE ON events FOR EACH ROW EXECUTE FUNCTION events_actor_names_delete();
 """ + ACTOR_NAMES_FROM_EVENTS + ";"
 
-_SQL = {1: _INITIAL, 2: _PAIRS, 3: _COMPACT, 4: _PAIR_COUNTRIES, 5: _FACTS, 7: _ACTOR_NAMES}
+# what schema._SERVED keeps for `parley serve`: the list's order, day totals by type and by country, in PL/pgSQL
+_SERVED = """
+CREATE INDEX events_order ON events((date_start IS NULL), (coalesce(date_start, '')), (coalesce(first_published, '')), id);
+CREATE INDEX events_type_status ON events(type, status, date_start, quad_class);
+CREATE INDEX events_place ON events(place_lat, place_lon, place_name, id);
+CREATE TABLE day_counts (
+    day text NOT NULL, type text NOT NULL, quad integer NOT NULL, events integer NOT NULL,
+    PRIMARY KEY (day, type, quad)
+);
+CREATE TABLE country_days (
+    code text NOT NULL, day text NOT NULL, type text NOT NULL, quad integer NOT NULL, events integer NOT NULL,
+    PRIMARY KEY (code, day, type, quad)
+);
+CREATE FUNCTION events_days_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO day_counts AS d VALUES (NEW.date_start, NEW.type, coalesce(NEW.quad_class, 0), 1)
+    ON CONFLICT (day, type, quad) DO UPDATE SET events = d.events + 1;
+    INSERT INTO country_days AS c
+    SELECT code, NEW.date_start, NEW.type, coalesce(NEW.quad_class, 0), 1
+    FROM (SELECT NEW.actor_code AS code UNION SELECT NEW.recipient_code UNION SELECT NEW.place_country) AS codes
+    WHERE code IS NOT NULL
+    ON CONFLICT (code, day, type, quad) DO UPDATE SET events = c.events + 1;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER events_days_insert AFTER INSERT ON events FOR EACH ROW
+    WHEN (NEW.date_start IS NOT NULL) EXECUTE FUNCTION events_days_insert();
+CREATE FUNCTION events_days_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE day_counts SET events = events - 1
+    WHERE day = OLD.date_start AND type = OLD.type AND quad = coalesce(OLD.quad_class, 0);
+    DELETE FROM day_counts
+    WHERE day = OLD.date_start AND type = OLD.type AND quad = coalesce(OLD.quad_class, 0) AND events <= 0;
+    UPDATE country_days SET events = events - 1
+    WHERE code IN (OLD.actor_code, OLD.recipient_code, OLD.place_country)
+        AND day = OLD.date_start AND type = OLD.type AND quad = coalesce(OLD.quad_class, 0);
+    DELETE FROM country_days
+    WHERE code IN (OLD.actor_code, OLD.recipient_code, OLD.place_country)
+        AND day = OLD.date_start AND type = OLD.type AND quad = coalesce(OLD.quad_class, 0) AND events <= 0;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER events_days_delete AFTER DELETE ON events FOR EACH ROW
+    WHEN (OLD.date_start IS NOT NULL) EXECUTE FUNCTION events_days_delete();
+INSERT INTO day_counts
+SELECT date_start, type, coalesce(quad_class, 0), count(*) FROM events WHERE date_start IS NOT NULL
+GROUP BY date_start, type, coalesce(quad_class, 0);
+INSERT INTO country_days
+SELECT code, date_start, type, quad, count(*) FROM (
+    SELECT id, actor_code AS code, date_start, type, coalesce(quad_class, 0) AS quad FROM events
+    UNION SELECT id, recipient_code, date_start, type, coalesce(quad_class, 0) FROM events
+    UNION SELECT id, place_country, date_start, type, coalesce(quad_class, 0) FROM events
+) AS sides WHERE code IS NOT NULL AND date_start IS NOT NULL GROUP BY code, date_start, type, quad;
+"""
+
+_SQL = {1: _INITIAL, 2: _PAIRS, 3: _COMPACT, 4: _PAIR_COUNTRIES, 5: _FACTS, 7: _ACTOR_NAMES, 8: _SERVED}
 # Same versions and names as SQLite's; version 6 is written in SQL both databases take.
 MIGRATIONS: tuple[Migration, ...] = tuple(
     Migration(m.version, m.name, _SQL.get(m.version, m.sql)) for m in SQLITE_MIGRATIONS

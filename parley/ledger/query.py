@@ -30,6 +30,7 @@ EVENT_COLUMNS = (
 _SELECT = "SELECT " + ", ".join(f"e.{c}" for c in EVENT_COLUMNS) + " FROM events e"
 # undated last; coalesce sorts a missing value first, as NULL does, and lets a keyset cursor compare rows
 _ORDER = " ORDER BY e.date_start IS NULL, coalesce(e.date_start, ''), coalesce(e.first_published, ''), e.id"
+_SORTED = " ORDER BY (e.date_start IS NULL) + 0, coalesce(e.date_start, '') || '', coalesce(e.first_published, ''), e.id"  # same order, no index
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,121 +138,26 @@ def order_key(row: Row) -> tuple[Any, ...]:
     return (int(row["date_start"] is None), row["date_start"] or "", row["first_published"] or "", row["id"])
 
 
-def count_events(ledger: Ledger, query: EventFilter) -> int:
-    """How many events match every filter (the cursor, limit and offset are ignored)."""
-    where, params = _where(ledger, query)
-    return ledger.conn.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0]
-
-
-_PERIODS = {
-    "day": "e.date_start",
-    "week": "date(e.date_start, '-6 days', 'weekday 1')",  # the Monday starting the week
-    "month": "substr(e.date_start, 1, 7)",
-}
-_GROUPS = {"type": "e.type", "quad_class": "e.quad_class"}
-
-
-def event_counts(ledger: Ledger, query: EventFilter, interval: str = "month", by: str = "type") -> list[Row]:
-    """Dated events matching the filters, counted per period (day, week or month) and per type or quad class.
-
-    An event counts in the period its date window starts in; undated events are left out.
-    """
-    if interval not in _PERIODS or by not in _GROUPS:
-        raise ValueError(f"interval must be one of {sorted(_PERIODS)} and by one of {sorted(_GROUPS)}")
-    where, params = _where(ledger, query)
-    where = (where + " AND" if where else " WHERE") + " e.date_start IS NOT NULL"
-    sql = (
-        f"SELECT {_PERIODS[interval]} AS period, {_GROUPS[by]} AS key, count(*) AS events "
-        f"FROM events e{where} GROUP BY period, key ORDER BY period, key"
-    )
-    return ledger.query(sql, params)
-
-
-def event_network(
-    ledger: Ledger, query: EventFilter, min_events: int = 1, limit: int | None = 100,
-) -> tuple[list[Row], int]:
-    """`actor_network` over the events matching any filter, and how many pairs matched before `limit`.
-
-    With no filter but the actor the kept-up `pairs` totals answer; otherwise the matching events
-    are grouped, which costs a pass over them.
-    """
-    narrowing = {f: getattr(query, f) for f in ("recipient", "country", "type", "mode", "status", "since", "until", "source", "text")}
-    if not any(v is not None for v in narrowing.values()):
-        rows = actor_network(ledger, query.actor, min_events, limit)
-        for row in rows:  # the kept-up totals hold identities only; a reader wants names
-            for side in ("actor", "recipient"):
-                found = ledger.conn.execute(
-                    f"SELECT {side}_name FROM events WHERE {side} = ? AND {side}_name IS NOT NULL LIMIT 1", [row[side]]
-                ).fetchone()
-                row[f"{side}_name"] = found[0] if found else row[side]
-        where = "events >= ?"
-        params: list[int | str] = [min_events]
-        if query.actor is not None:
-            ids = resolve_actor(ledger, query.actor) or ["\x00"]
-            where += f" AND (actor IN ({_marks(ids)}) OR recipient IN ({_marks(ids)}))"
-            params += [*ids, *ids]
-        return rows, ledger.conn.execute(f"SELECT count(*) FROM pairs WHERE {where}", params).fetchone()[0]
-    where, params = _where(ledger, query)
-    where = (where + " AND" if where else " WHERE") + " e.actor IS NOT NULL AND e.recipient IS NOT NULL"
-    sql = (
-        "SELECT e.actor, e.recipient, max(e.actor_code) AS actor_code, max(e.recipient_code) AS recipient_code, "
-        "count(*) AS events, sum(e.quad_class IS 1) AS verbal_cooperation, sum(e.quad_class IS 2) AS material_cooperation, "
-        "sum(e.quad_class IS 3) AS verbal_conflict, sum(e.quad_class IS 4) AS material_conflict, "
-        "round(avg(e.goldstein), 2) AS goldstein, max(e.actor_name) AS actor_name, max(e.recipient_name) AS recipient_name, "
-        "count(*) OVER () AS matched "
-        f"FROM events e{where} GROUP BY e.actor, e.recipient HAVING count(*) >= ? "
-        "ORDER BY events DESC, e.actor, e.recipient"
-    )
-    params.append(min_events)
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    rows = ledger.query(sql, params)
-    matched = rows[0]["matched"] if rows else 0
-    for row in rows:
-        del row["matched"]
-    return rows, matched
-
-
-def event_places(
-    ledger: Ledger, query: EventFilter, limit: int | None = 500, ids_per_place: int = 20,
-) -> tuple[list[Row], int]:
-    """Places of the matching events (name, country, coordinates, event count, the first ids), and how many matched."""
-    where, params = _where(ledger, query)
-    where = (where + " AND" if where else " WHERE") + " e.place_lat IS NOT NULL AND e.place_lon IS NOT NULL"
-    sql = (
-        "SELECT e.place_name AS name, e.place_country AS country, e.place_geonames AS geonames, "
-        "e.place_lat AS lat, e.place_lon AS lon, count(*) AS events, "
-        f"group_concat(e.id, ' ') AS ids, count(*) OVER () AS matched FROM events e{where} "
-        "GROUP BY e.place_lat, e.place_lon, e.place_name ORDER BY events DESC, name"
-    )
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    rows = ledger.query(sql, params)
-    matched = rows[0]["matched"] if rows else 0
-    for row in rows:
-        del row["matched"]
-        row["ids"] = sorted(row["ids"].split(" "))[:ids_per_place]
-    return rows, matched
-
-
 def _events_sql(ledger: Ledger, query: EventFilter) -> tuple[str, list[Any]]:
-    where, params = _where(ledger, query)
+    where, params = where_clause(ledger, query)
+    filtered = bool(where)
     if query.after is not None:
         where = (where + " AND" if where else " WHERE") + (
             " (e.date_start IS NULL, coalesce(e.date_start, ''), coalesce(e.first_published, ''), e.id) > (?, ?, ?, ?)"
         )
         params.extend(query.after)
-    sql = _SELECT + where + _ORDER
+    # Unfiltered pages walk the order index (migration 8) and stop after `limit` rows; with a filter
+    # the filter's own index finds the rows and they are sorted, since walking the order index past
+    # every non-matching row costs far more (measured in docs/benchmark.md).
+    sql = _SELECT + where + (_ORDER if not filtered else _SORTED)
     if query.limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params.extend([query.limit, query.offset])
     return sql, params
 
 
-def _where(ledger: Ledger, query: EventFilter) -> tuple[str, list[Any]]:
-    """The filters as " WHERE ..." (empty when there are none) and its parameters."""
+def where_clause(ledger: Ledger, query: EventFilter) -> tuple[str, list[Any]]:
+    """The filters as " WHERE ..." over `events e` (empty when there are none) and its parameters."""
     where: list[str] = []
     params: list[Any] = []
     for role, value in (("actor", query.actor), ("recipient", query.recipient)):

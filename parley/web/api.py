@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from ..errors import NotFound, QueryError
 from ..ledger import query as q
+from ..ledger import summaries as s
 from ..ledger.schema import schema_version
 from .errors import ERROR_RESPONSES
 from .evidence import marks
@@ -80,7 +81,7 @@ def router(ledgers: Ledgers, page_cap: int) -> APIRouter:
             more = len(rows) > limit
             rows = rows[:limit]
             return {
-                "matched": q.count_events(ledger, query), "count": len(rows),
+                "matched": s.count_events(ledger, query), "count": len(rows),
                 "next": encode_cursor(q.order_key(rows[-1])) if more else None, "events": rows,
             }
 
@@ -99,19 +100,19 @@ def router(ledgers: Ledgers, page_cap: int) -> APIRouter:
     def timeline(
         query: Filters, interval: Literal["day", "week", "month"] = "month", by: Literal["type", "quad_class"] = "type",
     ) -> dict[str, Any]:
-        buckets = read(lambda ledger: q.event_counts(ledger, query, interval, by))
+        buckets = read(lambda ledger: s.event_counts(ledger, query, interval, by))
         return {"matched": sum(b["events"] for b in buckets), "interval": interval, "by": by, "buckets": buckets}
 
     @api.get("/network", summary="Actor -> recipient pairs with counts per quad class and mean Goldstein")
     def network(
         query: Filters, limit: Limit = 100, min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     ) -> dict[str, Any]:
-        rows, matched = read(lambda ledger: q.event_network(ledger, query, min_events, limit))
+        rows, matched = read(lambda ledger: s.event_network(ledger, query, min_events, limit))
         return {"matched": matched, "count": len(rows), "pairs": rows}
 
     @api.get("/places", summary="Places of the matching events, as GeoJSON points")
     def places(query: Filters, limit: Limit = 500) -> dict[str, Any]:
-        rows, matched = read(lambda ledger: q.event_places(ledger, query, limit))
+        rows, matched = read(lambda ledger: s.event_places(ledger, query, limit))
         features = [
             {
                 "type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
