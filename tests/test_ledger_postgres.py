@@ -252,3 +252,28 @@ def test_postgres_ledger_from_the_environment(postgres_database, corpus, monkeyp
         assert len(json.loads(events.output)) == ledger.counts()["events"] > 0
     actors = runner.invoke(cli_group(), ["actors", "--format", "json"], obj=None)
     assert actors.exit_code == 0 and json.loads(actors.output)
+
+
+def test_postgres_reads_in_a_transaction_stream(postgres_database, corpus, monkeypatch):
+    # inside BEGIN ... COMMIT (a snapshot read) a query is a server-side cursor read a page at a time,
+    # and other queries run between its pages, as an export that looks up each page's mentions does
+    from parley.ledger.query import EventFilter, iter_find_events
+
+    files, coded = corpus
+    url = postgres_database.new_ledger()
+    _finish(_writer(url, coded, files[:12]))
+    monkeypatch.setattr(postgres, "STREAM_ROWS", 3)
+    with Ledger(url, create=False) as ledger:
+        everything = list(iter_find_events(ledger, EventFilter(limit=None)))
+        assert len(everything) > 6
+        ledger.conn.execute("BEGIN")
+        cursor = ledger.conn.execute("SELECT id FROM events ORDER BY id")
+        assert cursor.name  # server-side
+        seen = []
+        for row in cursor:
+            seen.append(row["id"])
+            assert ledger.conn.execute("SELECT count(*) FROM mentions WHERE event_id = ?", (row["id"],)).fetchone()[0]
+        ledger.conn.execute("COMMIT")
+        assert seen == sorted(e["id"] for e in everything)
+        assert not ledger.conn.in_transaction
+        assert not getattr(ledger.conn.execute("SELECT 1"), "name", None)  # outside: an ordinary cursor

@@ -21,6 +21,7 @@ compares without case (`COLLATE NOCASE`) are `citext`. Many processes may write 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -39,6 +40,7 @@ _OPEN_LOCK = 0x5041524C45590001  # migrating and re-keying a fresh ledger
 _MERGE_LOCK = 0x5041524C45590002  # settle (exclusive) against store (shared)
 _ARTICLE_SPACE = 0x50414C  # namespace of the per-article locks
 
+STREAM_ROWS = 2000  # rows a server-side cursor reads at a time
 TRANSIENT = ("40001", "40P01")  # serialization failure, deadlock detected: the transaction is retried
 
 
@@ -156,11 +158,27 @@ class PgConnection:
     def __init__(self, raw: Any, url: str) -> None:
         self.raw = raw
         self.url = url
+        self._reading = False  # inside a read transaction begun by execute("BEGIN") (Ledger.snapshot on main)
+        self._cursors = itertools.count()
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
-        if params and sql.lstrip()[:6].upper() in ("SELECT", "WITH"):
-            params = _without_nul(params)
+        head = sql.lstrip()[:6].upper()
+        if head in ("SELECT", "WITH"):
+            params = _without_nul(params) if params else params
+            if self._reading:
+                return self._stream(sql, params)
+        elif head.startswith(("BEGIN", "COMMIT", "ROLLBA", "END")):
+            self._reading = head.startswith("BEGIN")
         return self.raw.execute(translate(sql), params if params else None)
+
+    def _stream(self, sql: str, params: Sequence[Any] | dict[str, Any]) -> Any:
+        """A server-side cursor, read `STREAM_ROWS` rows at a time: an export of millions of events inside a
+        read transaction never holds them all (psycopg's ordinary cursor fetches the whole result at once),
+        and other queries may run between its reads."""
+        cursor = self.raw.cursor(name=f"parley_read_{next(self._cursors)}")
+        cursor.itersize = STREAM_ROWS
+        cursor.execute(translate(sql), params if params else None)
+        return cursor
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
         rows = list(rows)
