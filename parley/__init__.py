@@ -17,7 +17,17 @@ __all__ = [
 
 
 def process(text: str, date=None, id: str = "article") -> Document:
-    """Code one article's text with the default pipeline (loaded once per process)."""
+    """Code one article's text with the default pipeline (loaded once per process); `date` is a
+    datetime.date or an ISO string (YYYY-MM-DD)."""
+    if isinstance(date, str):
+        import datetime as dt
+
+        from .errors import InputError
+
+        try:
+            date = dt.date.fromisoformat(date)
+        except ValueError:
+            raise InputError(id, f"date {date!r} is not an ISO date (YYYY-MM-DD)") from None
     return _default_pipeline()(Article(id=id, text=text, date=date))
 
 

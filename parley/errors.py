@@ -8,6 +8,9 @@
     │   ├── InputTooLarge
     │   └── MalformedInput    broken JSON line, HTML with no text, bad date
     ├── ConfigError           a setting or option has a bad value
+    ├── QueryError            a filter asked of the ledger is malformed (a bad search, an unknown cursor)
+    ├── NotFound              an id asked for is not in the ledger
+    ├── AccessDenied          a write without the right token, or to a read-only server
     ├── ModelError            the spaCy pipeline cannot be loaded
     ├── ResourceError         a bundled dictionary or table is missing or broken
     └── StageError            a pipeline stage failed on one document
@@ -57,6 +60,22 @@ class MalformedInput(InputError):
 
 class ConfigError(ParleyError):
     pass
+
+
+class QueryError(ParleyError):
+    pass
+
+
+class NotFound(ParleyError):
+    pass
+
+
+class AccessDenied(ParleyError):
+    """`read_only` is True when the server takes no writes at all (no token is configured)."""
+
+    def __init__(self, reason: str, read_only: bool = False) -> None:
+        super().__init__(reason)
+        self.read_only = read_only
 
 
 class ModelError(ParleyError):

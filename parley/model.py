@@ -168,6 +168,7 @@ class Event:
     lemma: str | None = None  # the trigger's lemma ("meet" for "met"), kept because the parse is not
     negated: bool = False
     produced_by: str = ""
+    date_note: str = ""  # where the date came from ("text", "publication date: ..."), or why there is none
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,8 +27,8 @@ from itertools import islice
 from typing import Protocol
 
 from .errors import ParleyError, StageError
-from .model import Article, Document
-from .model import Failure
+from .lifeline import die_with_parent
+from .model import Article, Document, Failure
 from .pipeline import Pipeline
 from .settings import Settings
 
@@ -161,7 +161,8 @@ class ParallelPipeline:
         if self._pool is None:
             context = multiprocessing.get_context("spawn")  # a forked copy of a loaded spaCy is fragile
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=_start_worker, initargs=(self.factory, self.settings)
+                self.workers, mp_context=context, initializer=_start_worker,
+                initargs=(self.factory, self.settings, os.getpid()),
             )
         return self._pool.submit(fn, *args)
 
@@ -199,7 +200,8 @@ def _lost(chunk: list[Item], exc: BaseException) -> Iterator[Failure]:
             yield Failure(name, StageError(STAGE, name, exc))
 
 
-def _start_worker(factory: Factory, settings: Settings) -> None:
+def _start_worker(factory: Factory, settings: Settings, parent: int) -> None:
+    die_with_parent(parent)  # a parent killed outright must not leave this process behind
     try:
         _WORKER.append(factory(settings))
     except ParleyError as exc:  # e.g. a model that cannot load: every item fails with it, the caller decides

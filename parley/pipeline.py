@@ -12,12 +12,13 @@ article in any error. The spaCy parse is the one stage that works in batches
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import importlib
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Protocol, runtime_checkable
+from typing import Protocol, cast, runtime_checkable
 
-from .errors import ConfigError, ParleyError, StageError
+from .errors import ConfigError, InputError, InputTooLarge, ParleyError, StageError
 from .model import Article, Document, Failure
 from .settings import Settings
 
@@ -42,6 +43,8 @@ STAGES: dict[str, str] = {
     "actors": "parley.stages.actors:Actors",
     "attribution": "parley.stages.attribution:Attributions",
     "events": "parley.stages.events:Events",
+    "decide": "parley.stages.decide:Decide",
+    "dating": "parley.stages.dating:Dating",
     "integrity": "parley.stages.integrity:Integrity",
 }
 DEFAULT_STAGES: tuple[str, ...] = tuple(STAGES)
@@ -71,6 +74,8 @@ class Pipeline:
     ) -> None:
         """`stages` are names from `STAGES` ("nlp", "actors"), or stage objects, in order; all of them by default.
         `timings`, if given, collects the seconds spent in each stage, keyed by stage name (benchmarks)."""
+        if settings is not None and not isinstance(settings, Settings):
+            raise ConfigError(f"Pipeline(settings) needs a Settings, not {type(settings).__name__}")
         self.settings = settings or Settings()
         chosen = DEFAULT_STAGES if stages is None else stages
         self.stages: list[Stage] = [make_stage(s, self.settings) if isinstance(s, str) else s for s in chosen]
@@ -127,7 +132,7 @@ class Pipeline:
                     docs[i] = _stamp(out, stage)
                 return
         for i in live:
-            docs[i] = self._run_stage(stage, docs[i])
+            docs[i] = self._run_stage(stage, cast(Document, docs[i]))  # `live` indexes the documents
 
     def _run_stage(self, stage: Stage, doc: Document) -> Document | Failure:
         try:
@@ -137,7 +142,20 @@ class Pipeline:
         except Exception as exc:  # a bug in a stage must not stop the batch
             return Failure(_item(doc), StageError(stage.name, _item(doc), exc))
 
-    def _start(self, article: Article) -> Document:
+    def _start(self, article: Article | object) -> Document | Failure:
+        if not isinstance(article, Article):  # the Python API handed in something else: fail that item alone
+            name = str(getattr(article, "origin", None) or type(article).__name__)
+            return Failure(name, InputError(name, f"expected an Article, got {type(article).__name__}"))
+        if not isinstance(article.text, str):
+            name = article.origin or str(article.id)
+            return Failure(name, InputError(name, f"the article text must be a str, not {type(article.text).__name__}"))
+        if article.date is not None and not isinstance(article.date, dt.date):
+            name = article.origin or str(article.id)
+            return Failure(name, InputError(name, f"the article date must be a datetime.date, not {article.date!r}"))
+        if len(article.text) > self.settings.max_chars:  # before the parse: cost and memory grow with length
+            name = article.origin or article.id
+            reason = f"{len(article.text):,} characters is over the limit of {self.settings.max_chars:,} (setting max_chars)"
+            return Failure(name, InputTooLarge(name, reason))
         date = article.date or self.settings.date
         notes = () if date else ("no publication date: relative dates (\"on Friday\", \"last week\") are left unresolved",)
         return Document(article=article, text=article.text, date=date, notes=notes)

@@ -11,7 +11,10 @@ mentions can report one act:
   else its country code, else its name (a surname for a person);
 - date windows that overlap (`date_window`; two different days never agree, a day agrees with its
   week and its month); history recalled as background and a dated report of the day's news differ;
-- places equal where both are known (a city and its country are different places).
+- places equal where both are known (a city and its country are different places);
+- across articles, where either report misses a party, strong textual overlap (`strong_overlap`): most
+  content words of the shorter sentence in the other. Positive evidence, never a guess: two undated
+  sentences that share a type and one party are not one event for that alone.
 
 An undated mention is bounded by its article: across articles by a window around the publication
 date; inside one article by nothing, since the article's own context dates it ("the meeting" after
@@ -53,6 +56,7 @@ class Mention:
     trigger: str  # lowercased lemma of the trigger
     place: int | None  # GeoNames id of the event location
     background: bool
+    words: tuple[str, ...] = ()  # the content words of the sentence it was coded from (`content_words`)
 
 
 def mention_from_event(event: Event, doc: Document, article_key: str, mention_id: str) -> Mention:
@@ -68,12 +72,13 @@ def mention_from_event(event: Event, doc: Document, article_key: str, mention_id
         recipient=entity_key(event.recipient),
         actor_code=event.actor.code if event.actor else None,
         recipient_code=event.recipient.code if event.recipient else None,
-        date=event.date.value if event.date is not None else None,
+        date=event.date.value if event.date is not None and not from_publication(event) else None,
         published=published.isoformat() if published else None,
         status=event.status,
         trigger=trigger_lemma(event),
         place=event.location.geonames_id if event.location is not None else None,
         background=event.background,
+        words=content_words(event.sentence.text, _told(event)),
     )
 
 
@@ -91,9 +96,51 @@ def entity_key(entity: Entity | None) -> str | None:
     return name or None
 
 
+def from_publication(event: Event) -> bool:
+    """Dated only by its article's publication day (the `dating` stage): for telling events apart that is no
+    date of the event, so the mention is bounded by the publication window like any undated report."""
+    return event.date_note.startswith("publication date")
+
+
 def trigger_lemma(event: Event) -> str:
     # from the record, never from the parse: documents from worker processes come without it
     return event.lemma or event.trigger.text.lower().strip()
+
+
+# Words that say nothing about which event a sentence reports.
+_STOPWORDS = frozenset(
+    "the a an and or but of to in on at by for with from as that this these those it its is was were be been "
+    "has have had will would could should may might said says say told tell according also after before about "
+    "over than then there their they them he she his her him we our you your not no more most some any all "
+    "who whom which what when where while during into out up down new one two last first week month year "
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday".split()
+)
+OVERLAP = 0.5  # shared share of the shorter sentence's content words that counts as strong textual overlap
+MIN_SHARED = 3
+
+
+def content_words(sentence: str, leave_out: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The sentence's words that can tell one event from another: lowercased, sorted, no stopwords, none of
+    `leave_out` (the trigger and the parties' names, which every report of the type and parties shares)."""
+    words = {_bare(w) for w in sentence.split()}
+    return tuple(sorted(w for w in words if len(w) > 2 and w.isalpha() and w not in _STOPWORDS | leave_out))
+
+
+def _bare(word: str) -> str:
+    return word.strip(".,;:!?\"'()[]“”‘’").lower().removesuffix("'s").removesuffix("’s")
+
+
+def _told(event: Event) -> frozenset[str]:
+    """The words of the trigger and of the parties as written."""
+    texts = [event.trigger.text] + [e.text for e in (event.actor, event.recipient) if e is not None]
+    return frozenset(_bare(w) for text in texts for w in text.split())
+
+
+def strong_overlap(a: Mention, b: Mention) -> bool:
+    """Most of the shorter sentence's content words are in the other: the two tell one story."""
+    shared = len(set(a.words) & set(b.words))
+    shorter = min(len(a.words), len(b.words))
+    return shorter > 0 and shared >= MIN_SHARED and shared / shorter >= OVERLAP
 
 
 def status_class(status: str) -> str:
@@ -113,6 +160,8 @@ def same_act(a: Mention, b: Mention, *, within_article: bool = False) -> bool:
         return False
     if not roles_agree(a, b):
         return False
+    if not within_article and not (_whole(a) and _whole(b)) and not strong_overlap(a, b):
+        return False  # across articles, a report missing a party joins another only on strong textual overlap
     wa, wb = date_window(a, within_article), date_window(b, within_article)
     return wa is None or wb is None or (wa[0] <= wb[1] and wb[0] <= wa[1])
 
@@ -129,6 +178,10 @@ def roles_agree(a: Mention, b: Mention) -> bool:
         return _anchored(a.recipient, a.actor, b)
     # "Williams was arrested" is parsed (?, Williams) in one sentence and (Williams, ?) in the next
     return a.trigger == b.trigger and _one_party(a) is not None and _one_party(a) == _one_party(b)
+
+
+def _whole(mention: Mention) -> bool:
+    return mention.actor is not None and mention.recipient is not None
 
 
 def _one_party(mention: Mention) -> str | None:

@@ -140,6 +140,7 @@ def event_to_dict(event: Event) -> JSON:
         "recipient": entity_to_dict(event.recipient),
         "date": event.date.value if event.date else None,
         "date_info": time_to_dict(event.date),
+        "date_note": event.date_note,
         "location": place_to_dict(event.location),
         "event_text": event.trigger.text,
         "trigger": span_to_dict(event.trigger),

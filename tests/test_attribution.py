@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from parley.model import Article
 from parley.knowledge.cues import adjacent_quotes, quote_spans
+from parley.model import Article
 
 
 @pytest.fixture(scope="module")

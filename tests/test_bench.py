@@ -1,4 +1,4 @@
-"""parley.bench and `parley bench`: the report's shape, never its timings."""
+"""parley.bench and `parley bench pipeline` / `parley bench ledger`: the reports' shape, never their timings."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from parley.bench import ledger as ledger_bench
 from parley.bench import load_articles, run_bench
-from parley.cli.render import bench_table
 from parley.bench.measure import alternate, count_words
-from parley.cli.bench import bench
+from parley.cli import cli
+from parley.cli.render import bench_table
 from parley.errors import ConfigError
 from parley.pipeline import default_stages
 from parley.settings import Settings
@@ -85,7 +86,7 @@ def test_bench_reads_text_from_another_json_field(tmp_path):
 @pytest.mark.parametrize("fmt", ["table", "json"])
 def test_bench_cli_prints_a_report(data, fmt):
     args = ["--data", str(data), "--repeats", "1", "--workers", "1", "--in-process", "--format", fmt]
-    result = CliRunner().invoke(bench, args, obj=None)
+    result = CliRunner().invoke(cli, ["bench", "pipeline", *args])
     assert result.exit_code == 0, result.output
     if fmt == "json":
         report = json.loads(result.stdout)
@@ -94,11 +95,43 @@ def test_bench_cli_prints_a_report(data, fmt):
         assert "words/s" in result.stdout and "parley.nlp.v1" in result.stdout
 
 
-def test_bench_cli_without_readable_articles_exits_2(tmp_path):
+@pytest.mark.parametrize("command", [["bench", "pipeline"], ["bench"]])  # `parley bench --data` is short for it
+def test_bench_cli_without_readable_articles_exits_2(tmp_path, command):
     path = tmp_path / "corpus.jsonl"
     path.write_text(json.dumps({"content_original": TEXTS[0]}) + "\n", encoding="utf-8")
-    result = CliRunner().invoke(bench, ["--data", str(path), "--in-process"], obj=None)
+    result = CliRunner().invoke(cli, [*command, "--data", str(path), "--in-process"])
     assert result.exit_code == 2 and "--text-field" in result.output
+
+
+@pytest.mark.parametrize("command", [["bench"], ["bench", "pipeline"], ["bench", "ledger"]])
+def test_bench_cli_help(command):
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_bench_ledger_cli_builds_then_times_every_query(tmp_path):
+    db = tmp_path / "bench.db"
+    result = CliRunner().invoke(cli, ["bench", "ledger", "--events", "300", "--db", str(db), "--runs", "1"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("built 300 events") and lines[1].startswith("ledger size:")
+    assert len(lines) == 11 and all(" p95 " in line and "1 runs)" in line for line in lines[2:])
+    again = CliRunner().invoke(cli, ["bench", "ledger", "--db", str(db), "--runs", "1", "--reuse"])
+    assert again.exit_code == 0 and not again.output.startswith("built") and len(again.output.splitlines()) == 10
+
+
+def test_bench_ledger_times_are_values(tmp_path):
+    db = tmp_path / "bench.db"
+    assert ledger_bench.build(db, 200) > 0
+    times = ledger_bench.time_queries(db, runs=2)
+    assert len(times) == 9 and all(0 <= t.p50_ms <= t.p95_ms and t.runs == 2 for t in times)
+    assert 0 < times[0].rows <= 200  # the busiest actor's first 200 events
+
+
+def test_bench_ledger_reuse_without_a_ledger_exits_2(tmp_path):
+    result = CliRunner().invoke(cli, ["bench", "ledger", "--reuse", "--db", str(tmp_path / "absent.db")])
+    assert result.exit_code == 2 and "parley: error: no bench ledger" in result.output
+    assert len(result.output.strip().splitlines()) == 1
 
 
 def test_bench_isolated_run_reports_its_own_peak_memory(data):

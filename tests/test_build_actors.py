@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from parley.knowledge.actor_table import ActorTable
 from parley.build.actor_dictionaries import _roles, cameo_to_plover, parse_actor_file
+from parley.knowledge.actor_table import ActorTable
 
 ISO = {"SDN", "SSD", "GBR", "AGO", "RUS", "SRB"}
 

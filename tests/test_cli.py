@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from parley.cli import common as cli_module
 from parley.cli import cli
+from parley.cli import common as cli_module
 from parley.errors import ModelError
 from parley.pipeline import Pipeline
 from parley.stages.clean import Clean

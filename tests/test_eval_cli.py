@@ -84,7 +84,8 @@ def test_eval_cli_ledger_bad_date(invoke):
 def test_eval_cli_every_command_has_help(invoke):
     for name in eval_group.commands:
         result = invoke(name, "--help")
-        assert result.exit_code == 0 and "--format" in result.output
+        # every scorer prints a table or JSON; `baseline` only checks or rewrites docs/baseline.json
+        assert result.exit_code == 0 and ("--format" in result.output or name == "baseline")
 
 
 def test_eval_cli_dedup_wiring(invoke, monkeypatch, tmp_path):
@@ -97,7 +98,9 @@ def test_eval_cli_dedup_wiring(invoke, monkeypatch, tmp_path):
         return {"score": 1.0}
 
     monkeypatch.setattr(dedup, "score_dedup", fake_score)
-    monkeypatch.setattr(dedup, "render_dedup", lambda result: "dedup table")
+    from parley.cli import scores
+
+    monkeypatch.setattr(scores, "render_dedup", lambda result: "dedup table")
     result = invoke("dedup", "--data", str(tmp_path), "--topics", "2, 5")
     assert result.exit_code == 0 and result.output == "dedup table\n"
     assert seen == {"data": tmp_path, "topics": ["2", "5"]}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from parley.cli.scores import render_dedup
 from parley.eval import dedup
 from parley.eval.dedup import (
     Tally,
@@ -16,7 +17,6 @@ from parley.eval.dedup import (
     pair_counts,
     read_doc,
     read_selected,
-    render_dedup,
     score_dedup,
     score_run,
 )

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+from click.testing import CliRunner
 
-from parley.knowledge.actor_table import ActorTable
+from parley.cli import cli
+from parley.errors import ResourceError
 from parley.eval import petrarch
+from parley.knowledge.actor_table import ActorTable
 from parley.knowledge.lexicon import cameo_to_plover
 from parley.model import Entity, Event, Span
 
@@ -30,10 +34,15 @@ of lying.
 
 
 @pytest.fixture(scope="module")
-def records(tmp_path_factory):
+def records_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("petr") / "records.xml"
     path.write_text(XML, "utf-8")
-    return petrarch.load_records(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def records(records_file):
+    return petrarch.load_records(records_file)
 
 
 @pytest.mark.parametrize(("code", "event"), [("112", "ACCUSE"), ("0874", "RETREAT"), ("190", "ASSAULT"), ("064", "COOPERATE")])
@@ -78,3 +87,34 @@ def test_eval_petrarch_shared_unit_tests_load():
     records = petrarch.load_records(shared_path("data", "events", "petrarch2", "PETR.UnitTest.records.xml"))
     assert len(records) == 284
     assert sum(bool(r.events) for r in records) > 150
+
+
+def test_eval_petrarch_file_without_sentences_is_a_resource_error(tmp_path):
+    path = tmp_path / "empty.xml"
+    path.write_text("<Validation><Sentences></Sentences></Validation>", "utf-8")
+    with pytest.raises(ResourceError):
+        petrarch.load_records(path)
+
+
+# ---- `parley eval petrarch` (a pipeline of its own: the scorer gives its actor stage the invented world) ----
+
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_eval_petrarch_cli(records_file, fmt):
+    result = CliRunner().invoke(cli, ["eval", "petrarch", "--data", str(records_file), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        scores = json.loads(result.output)
+        assert scores["records"] == 2 and scores["with_events"] == 1 and "per_type" in scores
+    else:
+        assert result.output.startswith("records 2 (with events 1)") and "macro-F1" in result.output
+
+
+def test_eval_petrarch_cli_missing_data_is_one_line_exit_2(tmp_path):
+    result = CliRunner().invoke(cli, ["eval", "petrarch", "--data", str(tmp_path / "absent.xml")])
+    assert result.exit_code == 2 and result.output.startswith("parley: error: ")
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_eval_petrarch_cli_help():
+    result = CliRunner().invoke(cli, ["eval", "petrarch", "--help"])
+    assert result.exit_code == 0 and "--data" in result.output and "--format" in result.output

@@ -34,7 +34,9 @@ def test_eval_span_counts_exact_and_overlap():
 
 
 def test_eval_table_aligns_columns():
-    text = report.table([["a", 0.5, None], ["long name", 1.0, 3]], ["x", "score", "n"])
+    from parley.cli.render import score_table
+
+    text = score_table([["a", 0.5, None], ["long name", 1.0, 3]], ["x", "score", "n"])
     lines = text.splitlines()
     assert lines[0].startswith("x") and "score" in lines[0]
     assert "0.500" in lines[2] and lines[2].endswith("-")

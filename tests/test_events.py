@@ -7,6 +7,12 @@ import datetime as dt
 import pytest
 
 
+@pytest.fixture
+def code(candidates):
+    """These tests pin the events stage's rules on single sentences, before the learned decision."""
+    return candidates
+
+
 def only(doc, event_type):
     found = [e for e in doc.events if e.event == event_type]
     assert found, f"no {event_type} in {[(e.event, e.trigger.text) for e in doc.events]}"

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from parley.errors import ConfigError
-from parley.ledger import Ledger, ingest_documents
+from parley.ledger import Ledger, ingest_documents, schema
 from parley.ledger.aggregate import event_status, sides
 from parley.ledger.rows import date_bounds
-from parley.ledger import schema
 from parley.ledger.schema import SCHEMA_VERSION
 from parley.model import Document
 from parley.readers import read_paths
@@ -254,3 +253,53 @@ def test_ledger_rekeys_mentions_when_merge_keys_change(docs, tmp_path):
         assert sorted(tuple(r) for r in ledger.conn.execute("SELECT key, mention FROM block_keys")) == keys
         assert grouping(ledger) == groups
         assert ledger.dirty() == 0
+
+
+@pytest.mark.parametrize("cameo, event_type, quad", [
+    ("021", "REQUEST", 3),  # an appeal is still a REQUEST, and every REQUEST is verbal conflict in PLOVER
+    ("101", "REQUEST", 3),
+    ("081", "CONCEDE", 1),  # CAMEO's "yield" root is material cooperation; PLOVER's CONCEDE is verbal
+    (None, "SANCTION", 3),
+    (None, "RETREAT", 2),
+    ("190", "ASSAULT", 4),
+])
+def test_ledger_quad_class_is_plover_s_by_type(cameo, event_type, quad):
+    from parley.ledger.cameo import score
+
+    root, quad_class, goldstein = score(cameo, event_type)
+    assert quad_class == quad and root is not None and goldstein is not None
+
+
+def test_ledger_nobody_is_their_own_recipient_by_joining_reports():
+    from parley.ledger.aggregate import event_row
+
+    def report(n: int, actor: str | None, recipient: str | None) -> dict:
+        side = {}
+        for role, name in (("actor", actor), ("recipient", recipient)):
+            side.update({f"{role}_name": name, f"{role}_key": name and name.upper(), f"{role}_code": None,
+                         f"{role}_sector": None})
+        return {"id": f"a{n}#1", "article": f"a{n}", "type": "COERCE", "mode": None, "cameo": None,
+                "status": "occurred", "background": 0, "date_value": None, "date_start": None, "date_end": None,
+                "place_name": None, "source_kind": "article", "source_name": "article", "denied_by": None,
+                "published": "2025-01-01", "outlet": f"o{n}", "url": None, **side}
+
+    # "Williams was arrested" (?, Williams) and "Williams arrested" (Williams, ?) joined: not Williams -> Williams
+    joined = event_row("ev-1", [report(1, "Williams", None), report(2, None, "Williams")])
+    assert joined["actor_name"] == "Williams" and joined["recipient_name"] is None
+    # a recipient that differs from the actor is kept from whichever report names it
+    other = event_row("ev-2", [report(1, "Williams", None), report(2, None, "Williams"), report(3, None, "Jones")])
+    assert other["recipient_name"] == "Jones"
+    # one report naming the same party on both sides (a state's police and its people) is a domestic act
+    domestic = event_row("ev-3", [report(1, "Georgia", "Georgia")])
+    assert domestic["actor_name"] == domestic["recipient_name"] == "Georgia"
+
+
+def test_ledger_two_unrelated_undated_reports_stay_two_events(pipeline, ledger_of):
+    # the same actor, type and trigger, a day apart, no date in either text: no evidence they are one event
+    articles = read_paths([str(Path(__file__).parent / "fixtures" / "ledger_undated")], SETTINGS)
+    docs = [dataclasses.replace(d, nlp=None) for d in pipeline.pipe(articles)]
+    shellings = [e for d in docs for e in d.events if e.event == "ASSAULT"]
+    assert len(shellings) == 2
+    ledger = ledger_of(docs)
+    events = ledger.query("SELECT mentions FROM events WHERE type = 'ASSAULT'")
+    assert [e["mentions"] for e in events] == [1, 1]

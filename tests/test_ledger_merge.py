@@ -215,10 +215,13 @@ def test_ledger_merge_mention_from_event() -> None:
 # ---- anchor keys: a mention missing one participant meets full pairs of the one it knows --------
 
 
+STORY = ("drones", "kharkiv", "missiles", "power", "russian", "station", "strike")
+
+
 def strike(id: str, **fields) -> Mention:
-    """A directed event: Russia strikes Ukraine, coded ASSAULT, on 2025-03-03."""
+    """A directed event: Russia strikes Ukraine, coded ASSAULT, on 2025-03-03, told in much the same words."""
     base = dict(event="ASSAULT", actor="RUS", recipient="UKR", actor_code="RUS", recipient_code="UKR",
-                trigger="strike")
+                trigger="strike", words=STORY)
     base.update(fields)
     return m(id, **base)
 
@@ -251,6 +254,20 @@ def test_ledger_merge_partial_stays_apart(partial: Mention) -> None:
     full = strike("a#1")
     assert not set(block_keys(partial)) & set(block_keys(full))
     assert len(set(cluster([full, partial]).values())) == 2
+
+
+@pytest.mark.parametrize("words", [(), ("grain", "port", "odesa", "shipping", "strike")])
+def test_ledger_merge_partial_needs_strong_textual_overlap(words: tuple[str, ...]) -> None:
+    # a report missing a party joins a full pair only when the two sentences tell much the same story
+    full, partial = strike("a#1"), strike("b#1", recipient=None, words=words)
+    assert set(block_keys(partial)) & set(block_keys(full))
+    assert len(set(cluster([full, partial]).values())) == 2
+
+
+def test_ledger_merge_two_undated_partials_with_other_stories_stay_apart() -> None:
+    first = strike("a#1", recipient=None, date=None, words=("border", "shelling", "village", "belgorod"))
+    second = strike("b#1", recipient=None, date=None, words=("energy", "grid", "lviv", "blackout"))
+    assert len(set(cluster([first, second]).values())) == 2
 
 
 def test_ledger_merge_recipient_only_meets_actor_only() -> None:

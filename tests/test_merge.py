@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parley.model import Article, Document, Entity, Event, Span, TimeRef
 from parley.stages.events.fold import merge_mentions

@@ -9,9 +9,8 @@ import pickle
 import pytest
 
 from parley.errors import ConfigError, InputError, MalformedInput, ModelError, StageError
-from parley.model import Article, Document
+from parley.model import Article, Document, Failure
 from parley.parallel import ParallelPipeline, pipe_parallel
-from parley.model import Failure
 from parley.pipeline import Pipeline
 from parley.settings import Settings
 from parley.stages.clean import Clean

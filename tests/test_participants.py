@@ -9,6 +9,12 @@ import pytest
 from parley.eval.plover import main_event
 
 
+@pytest.fixture
+def code(candidates):
+    """These tests pin the events stage's rules on single sentences, before the learned decision."""
+    return candidates
+
+
 def _main(code, text: str, date: dt.date | None = dt.date(2001, 5, 2)):
     event = main_event(code(text, date=date))
     assert event is not None, text

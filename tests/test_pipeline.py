@@ -12,7 +12,7 @@ from parley.settings import Settings
 
 def test_pipeline_default_is_every_stage_in_order():
     assert DEFAULT_STAGES == ("clean", "structure", "nlp", "time", "places", "actors", "attribution", "events",
-                              "integrity")
+                              "decide", "dating", "integrity")
     assert set(DEFAULT_STAGES) == set(STAGES)
 
 
@@ -29,7 +29,7 @@ def test_pipeline_unknown_stage_name_is_a_config_error():
 
 
 def test_pipeline_stage_out_of_order_is_refused_before_any_article():
-    with pytest.raises(ConfigError, match="parley.places.v1 needs nlp"):
+    with pytest.raises(ConfigError, match="parley.places.v2 needs nlp"):
         Pipeline(Settings(), stages=["clean", "places"])
 
 
@@ -46,3 +46,15 @@ def test_pipeline_reader_failures_pass_through_in_order():
     failure = Failure("broken.txt", ConfigError("bad"))
     out = list(pipeline.pipe([Article(id="a", text="x"), failure, Article(id="b", text="y")]))
     assert [type(o) for o in out] == [Document, Failure, Document] and out[1] is failure
+
+
+def test_pipeline_architecture_page_names_every_stage_and_package():
+    from pathlib import Path
+
+    import parley
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "architecture.md").read_text("utf-8")
+    flow = " ".join(page[page.index("clean -> "):].split())
+    assert all(f"{name} ->" in flow or f"-> {name}" in flow for name in STAGES)
+    packages = [p.name for p in Path(parley.__file__).parent.iterdir() if (p / "__init__.py").exists()]
+    assert all(f"{name}/" in page for name in packages), "every package has its line in docs/architecture.md"

@@ -89,10 +89,13 @@ def test_places_lookup_hint_prefers_its_own_primary_name_over_a_foreign_alternat
     assert gazetteer.lookup("Canton").country == "CHN"  # without a hint the big city keeps its old name
 
 
-@pytest.mark.parametrize("name", ["East Azerbaijan", "Granville County", "Western Kasai"])
-def test_places_lookup_narrows_only_to_an_area_and_only_by_adjectives(gazetteer, name):
+@pytest.mark.parametrize(("name", "country"), [("East Azerbaijan", "IRN"), ("Granville County", None), ("Western Kasai", "COD")])
+def test_places_lookup_narrows_only_to_an_area_and_only_by_adjectives(gazetteer, name, country):
     # a province of Iran, a US county, a Congolese province: not the places they echo
-    assert gazetteer.lookup(name) is None
+    # (Azerbaijan, an Australian town); the first-level regions table knows the two provinces
+    entry = gazetteer.lookup(name)
+    assert (entry.country if entry else None) == country
+    assert entry is None or entry.feature == "region"
 
 
 def test_places_lookup_province_named_for_a_city_of_one_country(gazetteer):
@@ -226,3 +229,85 @@ def test_places_geo_eval_scores_a_small_corpus(tmp_path):
     assert scores["recognition_strict"]["recall"] == 1.0
     assert scores["resolution"]["within_161km"] == 1.0
     assert round(haversine_km(0, 0, 0, 1)) == 111
+
+
+# First-level regions worldwide (admin1.tsv, built from GeoNames by `parley build regions`).
+
+
+@pytest.mark.parametrize(
+    ("name", "hint", "country"),
+    [
+        ("Sindh", None, "PAK"),
+        ("Helmand", None, "AFG"),
+        ("Anbar", None, "IRQ"),  # GeoNames writes "Al Anbar"
+        ("Kandahar province", None, "AFG"),
+        ("northern Helmand", None, "AFG"),
+        ("Khyber Pakhtunkhwa", None, "PAK"),
+        ("Borno", None, "NGA"),  # a state, though a German town has it as an old name
+        ("Punjab", "IND", "IND"),
+        ("Punjab", "PAK", "PAK"),
+        ("Northern Province", "ZMB", "ZMB"),  # a generic name, in the hinted country
+    ],
+)
+def test_places_lookup_first_level_regions(gazetteer, name, hint, country):
+    entry = gazetteer.lookup(name, hint)
+    assert entry is not None and (entry.country, entry.feature) == (country, "region")
+
+
+def test_places_lookup_a_region_named_like_its_capital_yields_to_the_city_without_an_area_word(gazetteer):
+    assert gazetteer.lookup("Kandahar").feature == "city"
+    assert gazetteer.lookup("Kabul").feature == "city"
+    assert gazetteer.lookup("Kandahar province").feature == "region"
+    city, province = gazetteer.lookup("Kandahar"), gazetteer.lookup("Kandahar province")
+    assert (city.lat, city.lon) != (province.lat, province.lon)
+
+
+@pytest.mark.parametrize(
+    "name", ["Centre", "Delta", "Unity", "Lakes", "Northern Province", "Eastern Province", "West Coast", "Bay State"]
+)
+def test_places_lookup_generic_region_names_need_a_hint(gazetteer, name):
+    # words that name a region in several countries (or are plain words) resolve to no first-level region
+    entry = gazetteer.lookup(name)
+    assert entry is None or not entry.admin1
+
+
+def test_places_lookup_an_unlisted_province_of_a_named_country(gazetteer):
+    # Kenya's provinces were replaced by counties; GeoNames lists only the counties
+    within = gazetteer.lookup("Nyanza Province", "KEN", within="KEN")
+    assert (within.country, within.feature, within.geonames_id) == ("KEN", "region", None)
+    assert gazetteer.lookup("Nyanza Province").country == "RWA"  # without the text's "in Kenya": the town
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "country"),
+    [
+        ("Clashes in Helmand province killed four soldiers on Monday.", "Helmand", "AFG"),
+        ("The governor of Sindh announced new flood relief.", "Sindh", "PAK"),
+        ("Heavy rain fell across Nyanza Province in western Kenya.", "Nyanza Province", "KEN"),
+        ("Militants attacked a village in Borno State, Nigeria.", "Borno State", "NGA"),
+    ],
+)
+def test_places_stage_resolves_first_level_regions(analyse, text, phrase, country):
+    doc = analyse(text)
+    found = [p for p in doc.places if phrase in p.span.text]
+    assert found and (found[0].country, found[0].feature) == (country, "region")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shares of Unity fell while Lakes gained.",  # two South Sudanese states, two firms here
+        "Centre and Plateau signed the deal.",  # regions of Burkina Faso and Benin
+        "A spokesman for Cascade said the company would appeal.",  # a district of the Seychelles
+    ],
+)
+def test_places_stage_ignores_region_names_used_as_plain_words(analyse, text):
+    assert not [p for p in analyse(text).places if p.feature == "region"]
+
+
+def test_places_lookup_a_sparsely_peopled_region_needs_its_country_or_an_area_word(gazetteer):
+    # a Barbadian parish and a rural Afghan province: their bare names are taken only in their own country
+    assert gazetteer.lookup("Saint Peter") is None or not gazetteer.lookup("Saint Peter").admin1
+    assert gazetteer.lookup("Saint Peter", "BRB").country == "BRB"
+    assert gazetteer.lookup("Nuristan") is None
+    assert gazetteer.lookup("Nuristan province").country == "AFG"

@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 
 from parley.errors import BinaryInput, EmptyInput, EncodingError, InputError, InputTooLarge, MalformedInput
-from parley.model import Article
-from parley.model import Failure
+from parley.model import Article, Failure
 from parley.readers import count_items, read_paths
 from parley.readers.text import content_id, decode
 from parley.settings import Settings
@@ -153,7 +152,7 @@ def test_readers_latin1_falls_back_to_cp1252_when_clean():
         ("Hello é".encode("utf-16"), "Hello é"),
         ("Hello é".encode("utf-16-be").join([b"\xfe\xff", b""]), "Hello é"),
         ("Hello é".encode("utf-32"), "Hello é"),
-        ("Grüße".encode("utf-8"), "Grüße"),
+        ("Grüße".encode(), "Grüße"),
         ("‘quoted’ café".encode("cp1252"), "‘quoted’ café"),
     ],
 )

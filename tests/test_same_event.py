@@ -99,3 +99,16 @@ def test_same_event_fold_dates_use_the_shared_windows():
     first, second = event(1, KOREA, WORLD), event(2, KOREA, WORLD)
     # a week and a day three weeks later are two events (the fold once widened weeks to their year)
     assert len(merge_mentions(doc, [dataclasses.replace(first, date=week), dataclasses.replace(second, date=day)])) == 2
+
+
+def test_same_event_publication_day_is_no_event_date():
+    from parley.stages import dating
+
+    doc = Document(article=Article(id="a", text=TEXT), text=TEXT)
+    day = TimeRef(Span(0, 1, "x"), "2025-03-05", "day", relative=False)
+    told = dataclasses.replace(event(1, KOREA, WORLD), date=day, date_note=dating.FROM_TEXT)
+    guessed = dataclasses.replace(told, date_note=dating.FROM_PUBLICATION)
+    from parley.same_event import mention_from_event
+
+    assert mention_from_event(told, doc, "a", "a#1").date == "2025-03-05"
+    assert mention_from_event(guessed, doc, "a", "a#1").date is None  # bounded by the publication window instead

@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from parley.model import Article, Attribution, Block, Document, Entity, Event, Flag, Place, Source, Span, TimeRef
 from parley.cli.render import WIDTH, render_document, render_table
+from parley.model import Article, Attribution, Block, Document, Entity, Event, Flag, Place, Source, Span, TimeRef
 from parley.serialise import document_to_dict, to_json, to_jsonl
 
 TEXT = (

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from parley.knowledge.dates import iso_week
+from parley.knowledge.timex import parse_time, resolve_times
 from parley.model import Article, Document
 from parley.settings import Settings
 from parley.stages.time import Times, spacy_tense
-from parley.knowledge.dates import iso_week
-from parley.knowledge.timex import parse_time, resolve_times
 
 SUNDAY = dt.date(2025, 2, 9)  # the seed article's publication date
 SHARED = Path(__file__).resolve().parents[2] / "shared"

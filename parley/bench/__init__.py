@@ -16,13 +16,12 @@ import os
 from collections.abc import Iterable
 
 from ..errors import ConfigError
-from ..model import Article
+from ..model import Article, Failure
 from ..parallel import default_workers
-from ..model import Failure
 from ..readers import read_paths
 from ..settings import Settings
 from .measure import Run, Side, alternate, measure, run_isolated
-from .report import BenchReport, paired_ratio, side_stats, stage_shares
+from .report import BenchReport, SideStats, paired_ratio, side_stats, stage_shares
 
 __all__ = ["BenchReport", "load_articles", "run_bench"]
 
@@ -72,32 +71,32 @@ def run_bench(
     one = rounds(1)
     words = one["spacy"][0].words
     shares, per_article = stage_shares(one["parley"])
-    report = dict(
+    one_stats: dict[str, SideStats] = {side: side_stats(runs, words) for side, runs in one.items()}
+    many_stats: dict[str, SideStats] | None = None
+    many_ratio: float | None = None
+    speedup: dict[str, float] | None = None
+    if workers > 1:
+        many = rounds(workers)
+        many_stats = {side: side_stats(runs, words) for side, runs in many.items()}
+        many_ratio = paired_ratio(many["spacy"], many["parley"])
+        speedup = {side: one_stats[side].median_seconds / many_stats[side].median_seconds for side in many_stats}
+    return BenchReport(
         model=settings.model,
         batch_size=settings.batch_size,
         articles=len(articles),
         words=words,
         repeats=repeats,
         isolated=isolate,
-        one_process={side: side_stats(runs, words) for side, runs in one.items()},
+        one_process=one_stats,
         ratio=paired_ratio(one["spacy"], one["parley"]),
         stage_shares=shares,
         stage_ms_per_article=per_article,
         workers=workers,
+        many_processes=many_stats,
+        many_ratio=many_ratio,
+        speedup=speedup,
+        load=(load_before, os.getloadavg()[0]),
     )
-    if workers > 1:
-        many = rounds(workers)
-        many_stats = {side: side_stats(runs, words) for side, runs in many.items()}
-        report.update(
-            many_processes=many_stats,
-            many_ratio=paired_ratio(many["spacy"], many["parley"]),
-            speedup={
-                side: report["one_process"][side].median_seconds / many_stats[side].median_seconds
-                for side in many_stats
-            },
-        )
-    report["load"] = (load_before, os.getloadavg()[0])
-    return BenchReport(**report)
 
 
 def report_json(report: BenchReport) -> str:

@@ -1,23 +1,24 @@
 """Time the ledger's queries on a synthetic ledger of a million events.
 
-    python -m parley.bench.ledger [--events 1000000] [--db bench.db | --db postgresql://...] [--runs 20]
+    parley bench ledger [--events 1000000] [--db bench-ledger.db | --db postgresql://...] [--runs 20] [--reuse]
 
 The ledger is filled by bulk SQL inserts (not the pipeline): actors drawn with a skewed
 (Zipf-like) popularity from a few thousand, dates over ten years, PLOVER types with their CAMEO root,
 quad class and Goldstein score, and one mention (a sentence for full-text search) per event. It then
-reports the ledger's size and the p50 and p95 time of each query.
+reports the ledger's size and the p50 and p95 time of each query. `build` writes it; `time_queries`
+times it; `ledger_size_mb` sizes it.
 """
 
 from __future__ import annotations
 
-import argparse
-import itertools
 import datetime as dt
+import itertools
 import json
 import random
 import statistics
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..ledger import postgres
@@ -172,18 +173,18 @@ def percentiles_ms(job: Callable[[], object], runs: int) -> tuple[float, float, 
     return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], size
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--db", default="bench-ledger.db", help="A file, or a postgresql:// URL (its tables are emptied).")
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--reuse", action="store_true", help="Time the queries on an existing bench ledger.")
-    args = parser.parse_args(argv)
-    if not args.reuse:
-        seconds = build(args.db, args.events)
-        print(f"built {args.events:,} events in {seconds:.1f}s ({args.events / seconds:,.0f} events/s)")
-    with Ledger(args.db, create=False) as ledger:
-        print(f"ledger size: {_size_mb(ledger, args.db):.1f} MB")
+@dataclass(frozen=True)
+class QueryTime:
+    name: str
+    p50_ms: float
+    p95_ms: float
+    rows: int
+    runs: int
+
+
+def time_queries(db: str | Path, runs: int = 20) -> list[QueryTime]:
+    """p50 and p95 of each benchmarked query on the ledger `db` (a file or a URL; ConfigError if there is none)."""
+    with Ledger(db, create=False) as ledger:
         busy, middling = "ACTOR_00000", "ACTOR_00100"
         jobs = {
             f"timeline {busy} (first 200)": lambda: timeline(ledger, busy, limit=200),
@@ -197,16 +198,11 @@ def main(argv: list[str] | None = None) -> None:
                 ledger, EventFilter(country="UKR", since="2020-01-01")),
             "events --search ceasefire (first 100)": lambda: find_events(ledger, EventFilter(text="ceasefire")),
         }
-        for name, job in jobs.items():
-            p50, p95, rows = percentiles_ms(job, args.runs)
-            print(f"{name:52s} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  ({rows} rows, {args.runs} runs)")
+        return [QueryTime(name, *percentiles_ms(job, runs), runs) for name, job in jobs.items()]
 
 
-def _size_mb(ledger: Ledger, db: str) -> float:
-    if ledger.server:
-        return ledger.query("SELECT pg_database_size(current_database()) AS size")[0]["size"] / 1e6
+def ledger_size_mb(db: str | Path) -> float:
+    with Ledger(db, create=False) as ledger:
+        if ledger.server:
+            return ledger.query("SELECT pg_database_size(current_database()) AS size")[0]["size"] / 1e6
     return Path(db).stat().st_size / 1e6
-
-
-if __name__ == "__main__":
-    main()

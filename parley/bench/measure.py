@@ -17,9 +17,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..model import Article, Document
+from ..model import Article, Document, Failure
 from ..parallel import ParallelPipeline
-from ..model import Failure
 from ..pipeline import Pipeline
 from ..settings import Settings
 from ..stages.clean import clean_text

@@ -1,6 +1,6 @@
 """Build Parley's actor and agent tables from the PETRARCH2 and NGEC dictionaries (MIT).
 
-    python -m parley.build.actor_dictionaries [--shared PATH]
+    parley build actors [--shared PATH]
 
 Reads `data/events/petrarch2/Phoenix.{Countries,International,MilNonState}.actors.txt`
 (name variants with date-bounded CAMEO codes such as `[RUSGOV >080508]`),
@@ -19,17 +19,17 @@ reach past 1990 (older office holders rarely appear in today's news).
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import gzip
 import io
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..knowledge.actor_records import ACTORS_FILE, AGENTS_FILE, COLUMNS, NON_STATE_CODES, RESOURCES, Role, normalise
+from ..errors import ResourceError
+from ..knowledge import RESOURCES
+from ..knowledge.actor_records import ACTORS_FILE, AGENTS_FILE, COLUMNS, NON_STATE_CODES, Role, normalise
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[3] / "shared"
 ACTOR_FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
@@ -322,32 +322,28 @@ def _expand(phrase: str, macros: dict[str, list[str]]) -> list[str]:
 
 
 def write_tables(shared: Path, resources: Path = RESOURCES) -> tuple[int, int]:
-    actor_rows = build_actor_rows(shared)
+    """Write the actor and agent tables to `resources`; the numbers of actors and agent phrases written.
+
+    ResourceError, before anything is written, when a dictionary is missing under `shared`.
+    """
     agents_path = shared / "data/events/ngec/PLOVER_agents.txt"
     if not agents_path.exists():
         agents_path = shared / "data/events/petrarch2/Phoenix.agents.txt"
+    needed = [shared / "data/events/ngec/countries.csv", agents_path,
+              *(shared / "data/events/petrarch2" / name for name in ACTOR_FILES)]
+    missing = [str(path.relative_to(shared)) for path in needed if not path.is_file()]
+    if missing:
+        raise ResourceError(f"no PETRARCH2/NGEC dictionaries under {shared}: missing {', '.join(missing)}")
+    actor_rows = build_actor_rows(shared)
     agent_rows = build_agent_rows(agents_path)
     text = io.StringIO()
-    text.write("# Built by parley.build.actor_dictionaries from PETRARCH2 and NGEC dictionaries (MIT)\n")
+    text.write("# Built by `parley build actors` from PETRARCH2 and NGEC dictionaries (MIT)\n")
     text.write("\t".join(COLUMNS) + "\n")
     for row in actor_rows:
         text.write("\t".join(row) + "\n")
     with gzip.GzipFile(resources / ACTORS_FILE, "wb", mtime=0) as handle:  # mtime=0: reproducible
         handle.write(text.getvalue().encode("utf-8"))
-    lines = ["# Built by parley.build.actor_dictionaries from NGEC PLOVER_agents.txt (MIT): agent word -> sector"]
+    lines = ["# Built by `parley build actors` from NGEC PLOVER_agents.txt (MIT): agent word -> sector"]
     lines += [f"{word}\t{sector}" for word, sector in agent_rows]
     (resources / AGENTS_FILE).write_text("\n".join(lines) + "\n", "utf-8")
     return len(actor_rows), len(agent_rows)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared data folder")
-    args = parser.parse_args(argv)
-    actors, agents = write_tables(args.shared)
-    sys.stderr.write(f"wrote {actors} actors and {agents} agent phrases to {RESOURCES}\n")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

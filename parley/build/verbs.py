@@ -1,6 +1,6 @@
 """Build Parley's verb-pattern table from the PETRARCH2 CAMEO dictionary (MIT).
 
-    python -m parley.build.verbs [--shared PATH]
+    parley build verbs [--shared PATH]
 
 Reads `events/petrarch2/CAMEO.2.0.txt` (verb groups, their patterns and CAMEO
 codes) and `events/plover_gsr/CAMEO2PLOVER-2021.txt` (CAMEO code -> PLOVER
@@ -18,12 +18,12 @@ clause. Source/target markers and word order are dropped.
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from pathlib import Path
 
+from ..errors import ResourceError
 from ..knowledge import RESOURCES
+
 DEFAULT_SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 _GROUP = re.compile(r"^---\s+(\S+)\s+\[([^\]]*)\]\s+---")
@@ -139,10 +139,13 @@ def parse_plover(path: Path) -> list[tuple[str, str, str, str]]:
 
 
 def build(shared: Path, out: Path = RESOURCES) -> dict[str, int]:
+    """Write the three tables to `out`; the number of rows of each. ResourceError without the dictionaries."""
     events = shared / "data" / "events"
+    if not (events / "petrarch2").is_dir():
+        raise ResourceError(f"no PETRARCH2 dictionaries under {shared}")
     verbs, synsets = parse_verbs(events / "petrarch2" / "CAMEO.2.0.txt")
     plover = parse_plover(events / "plover_gsr" / "CAMEO2PLOVER-2021.txt")
-    header = "# built by `python -m parley.build.verbs` from PETRARCH2 CAMEO.2.0.txt and CAMEO2PLOVER-2021.txt (MIT)\n"
+    header = "# built by `parley build verbs` from PETRARCH2 CAMEO.2.0.txt and CAMEO2PLOVER-2021.txt (MIT)\n"
     out.mkdir(parents=True, exist_ok=True)
     (out / "cameo_verbs.tsv").write_text(header + "".join("\t".join(r) + "\n" for r in verbs), "utf-8")
     (out / "cameo_synsets.tsv").write_text(
@@ -150,19 +153,3 @@ def build(shared: Path, out: Path = RESOURCES) -> dict[str, int]:
     )
     (out / "cameo_plover.tsv").write_text(header + "".join("\t".join(r) + "\n" for r in plover), "utf-8")
     return {"verb_patterns": len(verbs), "synsets": len(synsets), "cameo_codes": len(plover)}
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared data folder")
-    args = parser.parse_args(argv)
-    if not (args.shared / "data" / "events" / "petrarch2").is_dir():
-        print(f"parley: error: no PETRARCH2 dictionaries under {args.shared}", file=sys.stderr)
-        return 2
-    for name, count in build(args.shared).items():
-        print(f"{name}: {count}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

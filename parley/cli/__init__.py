@@ -10,14 +10,17 @@ from pathlib import Path
 
 import click
 
+from ..version import __version__
 from .bench import bench
+from .build import build_group
 from .evaluate import eval_group
 from .extract import extract
 from .ledger import COMMANDS as LEDGER_COMMANDS
+from .serve import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="parley", prog_name="parley")
+@click.version_option(version=__version__, prog_name="parley")
 @click.option(
     "--settings",
     "settings_file",
@@ -33,8 +36,31 @@ def cli(ctx: click.Context, settings_file: Path | None) -> None:
 cli.add_command(extract)
 cli.add_command(eval_group)
 cli.add_command(bench)
+cli.add_command(build_group)
+cli.add_command(serve)
 for command in LEDGER_COMMANDS:
     cli.add_command(command)
+
+
+def _settings_here(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.obj = value  # what every command reads as its settings file (@click.pass_obj)
+
+
+def _accept_settings_after_the_command(group: click.Group) -> None:
+    """`parley events --settings F` means what `parley --settings F events` means, on every command."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            _accept_settings_after_the_command(command)
+            continue
+        command.params.append(click.Option(
+            ["--settings", "settings_here"], type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            expose_value=False, is_eager=True, callback=_settings_here,
+            help="TOML file of settings (also accepted before the command).",
+        ))
+
+
+_accept_settings_after_the_command(cli)
 
 
 def main() -> None:

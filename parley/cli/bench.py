@@ -1,18 +1,41 @@
-"""`parley bench`: Parley's whole pipeline against bare spaCy, same articles, same run."""
+"""`parley bench ...`: Parley's whole pipeline against bare spaCy (`pipeline`), and the ledger's queries (`ledger`).
+
+`parley bench --data ...` (options first, no subcommand) is short for `parley bench pipeline --data ...`.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import click
 
+from ..bench import ledger as ledger_bench
 from ..bench import load_articles, report_json, run_bench
+from ..errors import ParleyError
 from ..settings import Settings
-from .render import bench_table
 from .common import FATAL, fail, text_field_option
+from .render import bench_table, query_times
 
 
-@click.command()
+class _BenchGroup(click.Group):
+    """A group whose bare options go to `pipeline`, so that `parley bench --data ...` keeps working."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0].startswith("-") and args[0] not in self.get_help_option_names(ctx):
+            args = ["pipeline", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_BenchGroup)
+def bench() -> None:
+    """Benchmarks: the pipeline against bare spaCy, and the ledger's queries.
+
+    `parley bench --data ...` is short for `parley bench pipeline --data ...`.
+    """
+
+
+@bench.command("pipeline")
 @click.option(
     "--data", "paths", multiple=True, required=True, metavar="PATH",
     help="Articles: a file, directory, glob or .jsonl, as `parley extract` reads them. Repeatable.",
@@ -35,7 +58,7 @@ from .common import FATAL, fail, text_field_option
     help="table: a readable report; json: one JSON object.",
 )
 @click.pass_obj
-def bench(
+def pipeline(
     settings_file: Path | None, paths: tuple[str, ...], limit: int, repeats: int, workers: int | None,
     text_field: str | None, model: str | None, batch_size: int | None, in_process: bool, fmt: str,
 ) -> None:
@@ -57,3 +80,32 @@ def bench(
     click.echo(report_json(report) if fmt == "json" else bench_table(report))
     if unreadable:
         click.echo(f"parley: note: {unreadable} unreadable item(s) skipped", err=True)
+
+
+@bench.command("ledger")
+@click.option("--events", type=click.IntRange(min=1), default=1_000_000, show_default=True,
+              help="Events in the synthetic ledger.")
+@click.option("--db", default="bench-ledger.db", show_default=True,
+              help="The bench ledger: a file, or a postgresql:// URL whose tables are emptied (rewritten unless --reuse).")
+@click.option("--runs", type=click.IntRange(min=1), default=20, show_default=True, help="Runs per query (p50, p95).")
+@click.option("--reuse", is_flag=True, help="Time the queries on an existing bench ledger.")
+def ledger(events: int, db: str, runs: int, reuse: bool) -> None:
+    """Time the ledger's queries on a synthetic ledger (a million events by default), SQLite or PostgreSQL.
+
+    The ledger is filled by bulk inserts, not the pipeline: skewed actor popularity, ten years of
+    dates, every PLOVER type, one sentence per event. Prints the build time, the size and each query's
+    p50 and p95.
+    """
+    try:
+        if not reuse:
+            seconds = ledger_bench.build(db, events)
+            click.echo(f"built {events:,} events in {seconds:.1f}s ({events / seconds:,.0f} events/s)")
+        elif "://" not in db and not Path(db).exists():
+            fail(f"no bench ledger at {db}: run without --reuse to build one")
+        click.echo(f"ledger size: {ledger_bench.ledger_size_mb(db):.1f} MB")
+        times = ledger_bench.time_queries(db, runs)
+    except (ParleyError, sqlite3.DatabaseError) as exc:
+        fail(f"{db}: {exc}" if isinstance(exc, sqlite3.DatabaseError) else exc)
+    except OSError as exc:
+        fail(f"{getattr(exc, 'filename', '') or db}: {exc.strerror or exc}")
+    click.echo(query_times(times))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import sys
@@ -11,14 +12,13 @@ from typing import TextIO
 
 import click
 
-from ..model import Document
-from ..serialise import document_to_dict, json_line
-from .render import render_document
-from ..model import Failure
+from ..model import Document, Failure
 from ..readers import read_paths
+from ..serialise import document_to_dict, json_line
 from ..settings import Settings
 from . import common
 from .common import FATAL, fail, failure_line, text_field_option
+from .render import render_document
 
 FORMATS = ("table", "json", "jsonl")
 
@@ -41,10 +41,11 @@ FORMATS = ("table", "json", "jsonl")
     help="Also code events in photo captions and embedded posts (off by default).",
 )
 @text_field_option
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="Only the first N items of the input (0: all).")
 @click.pass_obj
 def extract(
     settings_file: Path | None, paths: tuple[str, ...], date: str | None, fmt: str, model: str | None,
-    code_captions: bool | None, text_field: str | None,
+    code_captions: bool | None, text_field: str | None, limit: int | None,
 ) -> None:
     """Extract events from articles.
 
@@ -62,7 +63,7 @@ def extract(
     writer = _Writer(fmt, sys.stdout)
     failures = 0
     try:
-        for result in pipeline.pipe(read_paths(paths, settings)):
+        for result in pipeline.pipe(itertools.islice(read_paths(paths, settings), limit or None)):
             if isinstance(result, Failure):
                 if isinstance(result.error, FATAL):
                     raise result.error

@@ -19,14 +19,18 @@ import click
 
 from ..errors import ParleyError
 from ..ledger import export as exporting
+from ..ledger.cells import safe_row
 from ..ledger.ingest import ingest as run_ingest
-from ..ledger.query import EventFilter, actor_network, event_detail, find_events, timeline as actor_timeline
-from .render import event_text, table
+from ..ledger.opening import open_error
 from ..ledger.postgres import database_errors, display
+from ..ledger.query import EventFilter, actor_network, count_events, event_detail, find_events
+from ..ledger.query import timeline as actor_timeline
 from ..ledger.store import Ledger
+from ..lifeline import terminate_as_interrupt
 from ..readers import count_items
 from ..settings import Settings
 from .common import FATAL, fail, failure_line, text_field_option
+from .render import event_text, table
 
 EVENT_TABLE = (
     ("id", "EVENT", 15), ("date_value", "DATE", 10), ("type", "TYPE", 9), ("mode", "MODE", 8),
@@ -48,7 +52,12 @@ format_option = click.option(
     "--format", "fmt", type=click.Choice(("table", "json", "csv")), default="table", show_default=True,
     help="table for reading; json or csv for scripts.",
 )
-limit_option = click.option("--limit", type=int, default=100, show_default=True, help="At most this many rows (0: all).")
+COUNT = click.IntRange(min=0, max=2**62)  # beyond SQLite's 64-bit integers a number is a typo, not a limit
+TABLE_ROWS = 100  # a table for reading shows this many rows unless --limit says otherwise; scripts get them all
+limit_option = click.option(
+    "--limit", type=COUNT, default=None,
+    help=f"At most this many rows (0: all). Default: {TABLE_ROWS} in a table, all in json and csv.",
+)
 
 
 def _settings(settings_file: Path | None, db: str | None, **overrides: Any) -> Settings:
@@ -65,17 +74,43 @@ def _open(settings: Settings, create: bool = False) -> Ledger:
         fail(exc)
 
 
-def _emit(rows: Sequence[dict], fmt: str, columns: Sequence[tuple[str, str, int]]) -> None:
+def _limit(fmt: str, limit: int | None) -> int | None:
+    """The rows to fetch: --limit as given (0 is all); without it a screenful for a table and every row for scripts."""
+    if limit is None:
+        return TABLE_ROWS if fmt == "table" else None
+    return limit or None
+
+
+def _query(**filters: Any) -> EventFilter:
+    """An event filter from the command's options; a bad one (a day that is no day, an unknown type, an empty
+    name) is one line and exit 2."""
+    try:
+        return EventFilter(**filters)
+    except ParleyError as exc:
+        fail(exc)
+
+
+def _emit(
+    rows: Sequence[dict], fmt: str, columns: Sequence[tuple[str, str, int]], total: int | None = None,
+    more: bool = False,
+) -> None:
+    """Rows as a table, JSON or CSV. A table cut short says so: "showing N of M" where the total is known
+    (`total`), "showing the first N" where only that there are more (`more`)."""
     if fmt == "json":
         click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
     elif fmt == "csv":
         fields = list(rows[0]) if rows else [c for c, _, _ in columns]
         writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
-        for row in rows:
-            writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
+        for row in rows:  # text a spreadsheet would run as a formula is quoted (ledger/cells.py)
+            writer.writerow(safe_row({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()}))
     else:
         click.echo(table(rows, columns), nl=False)
+        hint = "--limit N for more (0: all), --format csv or json for scripts"
+        if total is not None and total > len(rows):
+            click.echo(f"showing {len(rows)} of {total}; {hint}")
+        elif more:
+            click.echo(f"showing the first {len(rows)}; {hint}")
 
 
 @click.command()
@@ -84,6 +119,7 @@ def _emit(rows: Sequence[dict], fmt: str, columns: Sequence[tuple[str, str, int]
 @click.option("--workers", type=int, help="Processes to code with (default: every core).")
 @click.option("--date", "date", metavar="YYYY-MM-DD", help="Publication date for articles that carry none.")
 @text_field_option
+@click.option("--limit", type=COUNT, default=None, help="Only the first N items of the input (0: all).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
 @click.option("--engine", type=click.Choice(("local", "dask")), default="local", show_default=True,
               help="local: this machine's cores; dask: a dask.distributed cluster (needs parley-events[dask]).")
@@ -92,7 +128,7 @@ def _emit(rows: Sequence[dict], fmt: str, columns: Sequence[tuple[str, str, int]
 @click.pass_obj
 def ingest(
     settings_file: Path | None, paths: tuple[str, ...], db: str | None, workers: int | None, date: str | None,
-    text_field: str | None, progress: bool | None, engine: str, scheduler: str | None,
+    text_field: str | None, limit: int | None, progress: bool | None, engine: str, scheduler: str | None,
 ) -> None:
     """Code articles and store them in the ledger.
 
@@ -112,9 +148,12 @@ def ingest(
                 from ..distributed import DaskPipeline
 
                 runner = stack.enter_context(DaskPipeline(settings, scheduler, settings.workers or None)).pipe
-            report = run_ingest(
-                paths, ledger, settings, workers=settings.workers or None, progress=_ticker(bar), runner=runner
-            )
+            with terminate_as_interrupt():
+                report = run_ingest(paths, ledger, settings, workers=settings.workers or None, progress=_ticker(bar),
+                                    runner=runner, limit=limit or None)
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: workers stopped, every stored article kept
+            click.echo("parley: interrupted; run the same command again to finish (stored articles are kept)", err=True)
+            sys.exit(130)
         except FATAL as exc:
             fail(exc)
         except _ledger_errors(sqlite3.Error, OSError) as exc:  # another ingest holds the ledger, disk full, ...
@@ -160,7 +199,7 @@ def _ticker(bar: Any) -> Callable[[str], None] | None:
 def failures(settings_file: Path | None, db: str | None, fmt: str) -> None:
     """List the items that could not be ingested, with the reason; an item that later succeeds leaves the list."""
     with _open(_settings(settings_file, db)) as ledger:
-        _emit(ledger.failures(), fmt, FAILURE_TABLE)
+        _emit(_run(ledger.failures, ledger), fmt, FAILURE_TABLE)
 
 
 @click.command()
@@ -178,12 +217,14 @@ def failures(settings_file: Path | None, db: str | None, fmt: str) -> None:
 @click.option("--source", help="Outlet or reporting source (part of its name).")
 @click.option("--search", "text", metavar="QUERY", help="Full-text search over the evidence sentences (FTS5 syntax).")
 @click.pass_obj
-def events(settings_file: Path | None, db: str | None, fmt: str, limit: int, **filters: Any) -> None:
+def events(settings_file: Path | None, db: str | None, fmt: str, limit: int | None, **filters: Any) -> None:
     """List ledger events (merged across articles) matching every filter, in date order."""
     event_type = filters.pop("event_type")
-    query = EventFilter(type=event_type, limit=limit or None, **filters)
+    query = _query(type=event_type, limit=_limit(fmt, limit), **filters)
     with _open(_settings(settings_file, db)) as ledger:
-        _emit(_run(lambda: find_events(ledger, query)), fmt, EVENT_TABLE)
+        rows = _run(lambda: find_events(ledger, query), ledger)
+        total = _run(lambda: count_events(ledger, query), ledger) if query.limit is not None else None
+        _emit(rows, fmt, EVENT_TABLE, total)
 
 
 @click.command()
@@ -193,15 +234,22 @@ def events(settings_file: Path | None, db: str | None, fmt: str, limit: int, **f
 @format_option
 @limit_option
 @click.pass_obj
-def timeline(settings_file: Path | None, actor: str, other: str | None, db: str | None, fmt: str, limit: int) -> None:
+def timeline(
+    settings_file: Path | None, actor: str, other: str | None, db: str | None, fmt: str, limit: int | None
+) -> None:
     """ACTOR's events in date order (as actor or recipient)."""
+    if not actor.strip() or (other is not None and not other.strip()):
+        fail("timeline: an empty actor name matches nobody; give a name, key or code")
+    rows_wanted = _limit(fmt, limit)
     with _open(_settings(settings_file, db)) as ledger:
-        _emit(_run(lambda: actor_timeline(ledger, actor, other, limit or None)), fmt, EVENT_TABLE)
+        rows = _run(lambda: actor_timeline(ledger, actor, other, None if rows_wanted is None else rows_wanted + 1), ledger)
+    shown = rows if rows_wanted is None else rows[:rows_wanted]
+    _emit(shown, fmt, EVENT_TABLE, more=len(rows) > len(shown))
 
 
 @click.command()
 @click.option("--actor", help="Only pairs that include this actor.")
-@click.option("--min-events", type=int, default=1, show_default=True, help="Only pairs with at least this many events.")
+@click.option("--min-events", type=COUNT, default=1, show_default=True, help="Only pairs with at least this many events.")
 @click.option("--international", is_flag=True,
               help="Only pairs whose actor and recipient belong to different countries (codes known and different).")
 @db_option
@@ -210,12 +258,17 @@ def timeline(settings_file: Path | None, actor: str, other: str | None, db: str 
 @click.pass_obj
 def actors(
     settings_file: Path | None, actor: str | None, min_events: int, international: bool, db: str | None, fmt: str,
-    limit: int,
+    limit: int | None,
 ) -> None:
     """The actor network: actor -> recipient pairs with event counts per quad class and mean Goldstein score."""
+    if actor is not None and not actor.strip():
+        fail("actors --actor: an empty name matches nobody; leave it out to list every pair")
+    rows_wanted = _limit(fmt, limit)
+    fetch = None if rows_wanted is None else rows_wanted + 1
     with _open(_settings(settings_file, db)) as ledger:
-        rows = _run(lambda: actor_network(ledger, actor, min_events, limit or None, international=international))
-        _emit(rows, fmt, NETWORK_TABLE)
+        rows = _run(lambda: actor_network(ledger, actor, min_events, fetch, international=international), ledger)
+    shown = rows if rows_wanted is None else rows[:rows_wanted]
+    _emit(shown, fmt, NETWORK_TABLE, more=len(rows) > len(shown))
 
 
 @click.command()
@@ -226,7 +279,7 @@ def actors(
 def show(settings_file: Path | None, event_id: str, db: str | None, fmt: str) -> None:
     """One ledger event with every source sentence that reports it, the trigger highlighted."""
     with _open(_settings(settings_file, db)) as ledger:
-        event = event_detail(ledger, event_id)
+        event = _run(lambda: event_detail(ledger, event_id), ledger)
     if event is None:
         fail(f"no event {event_id} in the ledger")
     if fmt == "json":
@@ -237,33 +290,52 @@ def show(settings_file: Path | None, event_id: str, db: str | None, fmt: str) ->
 
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(exporting.FORMATS), default="plover", show_default=True,
-              help="plover: JSON Lines; csv; parquet (needs pyarrow); gdelt: tab-separated GDELT-style table.")
+              help="plover: PLOVER JSON Lines; gdelt: GDELT 2.0 event table (61 columns, tab-separated, no header); "
+                   "polecat: POLECAT-style table; csv: events; mentions: one CSV row per mention; parquet (needs pyarrow).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@click.option("--header", is_flag=True, help="gdelt: write GDELT's column names as a first line.")
 @db_option
 @click.option("--actor", help="Only events with this actor.")
 @click.option("--country", metavar="ISO3", help="Only events in or with this country.")
 @click.option("--since", metavar="YYYY-MM-DD")
 @click.option("--until", metavar="YYYY-MM-DD")
+@click.option("--raw-cells", is_flag=True,
+              help="gdelt/polecat/csv/mentions: write cells verbatim, for programs; by default text starting with = + - @ gets a "
+                   "leading ' so a spreadsheet shows it rather than running it.")
 @click.pass_obj
 def export_events(
-    settings_file: Path | None, fmt: str, output: Path | None, db: str | None, actor: str | None,
-    country: str | None, since: str | None, until: str | None,
+    settings_file: Path | None, fmt: str, output: Path | None, header: bool, db: str | None, actor: str | None,
+    country: str | None, since: str | None, until: str | None, raw_cells: bool,
 ) -> None:
-    """Export ledger events: PLOVER JSON Lines, CSV, Parquet or a GDELT-style table (see docs/ledger.md)."""
-    query = EventFilter(actor=actor, country=country, since=since, until=until)
+    """Export ledger events in the field's formats: PLOVER, GDELT 2.0, POLECAT-style, CSV, mentions, Parquet
+    (see docs/ledger.md)."""
+    query = _query(actor=actor, country=country, since=since, until=until)
     with _open(_settings(settings_file, db)) as ledger:
-        count = _run(lambda: exporting.export(ledger, fmt, output if output else sys.stdout, query))
+        count = _run(
+            lambda: exporting.export(ledger, fmt, output if output else sys.stdout, query, header, raw_cells), ledger
+        )
     if output is not None:
         click.echo(f"wrote {count} events to {output}", err=True)
 
 
-def _run(job: Callable[[], Any]) -> Any:
-    """Run a query; a bad filter (an FTS5 syntax error, a missing extra) is one line and exit 2."""
+def _run(job: Callable[[], Any], ledger: Ledger) -> Any:
+    """Run a query or an export: a bad filter (an FTS5 syntax error, a missing extra), a damaged ledger
+    or a full disk is one line and exit 2."""
     try:
         return job()
     except ParleyError as exc:
         fail(exc)
-    except _ledger_errors(sqlite3.OperationalError) as exc:
+    except sqlite3.DatabaseError as exc:
+        problem = open_error(ledger.path, exc)
+        if isinstance(exc, sqlite3.OperationalError) and str(problem).startswith("cannot open"):
+            fail(f"query failed: {exc}")  # e.g. FTS5 syntax in --search
+        fail(problem)
+    except OverflowError as exc:
+        fail(f"a number is out of range: {exc}")
+    except OSError as exc:  # the disk filled up, the output folder vanished, ...
+        where = getattr(exc, "filename", None)
+        fail(f"cannot write{f' {where}' if where else ''}: {exc.strerror or exc}")
+    except database_errors() as exc:  # a server ledger's failure
         fail(f"query failed: {exc}")
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from ..bench.ledger import QueryTime
 from ..bench.report import BenchReport, SideStats
 from ..model import Document, Entity, Event
 
@@ -162,7 +163,7 @@ def _iso(value: dt.date | None) -> str | None:
 # ---- benchmark reports ---------------------------------------------------------------------------
 
 def bench_table(report: BenchReport) -> str:
-    """A `parley bench` report for a terminal."""
+    """A `parley bench pipeline` report for a terminal."""
     memory = "per side (own process)" if report.isolated else "whole process (sides not separated)"
     lines = [
         f"parley bench: {report.articles} articles, {report.words} words, model {report.model}, "
@@ -201,3 +202,34 @@ def _side_line(s: SideStats) -> str:
         f"{s.side:8} {s.workers:>5} {s.words_per_second:>9.0f} {s.articles_per_second:>10.2f} "
         f"{s.median_seconds:>9.2f} {spread:>13} {s.peak_rss_mb:>8.0f} {worker}{notes}"
     )
+
+
+def query_times(times: Sequence[QueryTime]) -> str:
+    """`parley bench ledger`: each query with its p50 and p95 and the rows it returned."""
+    return "\n".join(
+        f"{t.name:52s} p50 {t.p50_ms:8.1f} ms  p95 {t.p95_ms:8.1f} ms  ({t.rows} rows, {t.runs} runs)" for t in times
+    )
+
+
+# ---- score tables (`parley eval`) ----------------------------------------------------------------------
+
+
+def score_table(rows: list[list[Any]], header: list[str]) -> str:
+    """A plain aligned text table: the first column left-aligned, the others right-aligned."""
+    cells = [[_score_cell(v) for v in row] for row in [header, *rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = []
+    for n, row in enumerate(cells):
+        parts = [row[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(row[1:], widths[1:]))]
+        lines.append("  ".join(parts).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _score_cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)

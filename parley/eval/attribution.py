@@ -25,11 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import Article, Attribution, Document
-from ..model import Failure
+from ..model import Article, Attribution, Document, Failure
 from ..pipeline import Pipeline
 from ..settings import Settings
-from .report import Pair, SpanCounts, overlaps, prf, table
+from .report import Pair, SpanCounts, overlaps, prf
 
 ROLES = ("source", "cue", "content")
 _EDGE = " \t\n.,;:!?\"'“”‘’()[]—–-"
@@ -160,17 +159,3 @@ def _same_relation(predicted: GoldRelation, gold: GoldRelation) -> bool:
         and overlaps(getattr(predicted, role), getattr(gold, role))
         for role in ("cue", "content")
     )
-
-
-def render_attribution(result: dict) -> str:
-    rows = []
-    for role in ROLES:
-        r = result[role]
-        for how in ("exact", "overlap"):
-            scores = r[how]
-            rows.append([f"{role} {how}", r["gold"], r["predicted"], scores["precision"], scores["recall"], scores["f1"]])
-    rel = result["relation_overlap"]
-    rows.append(["relation (cue+content overlap)", result["relations_gold"], result["relations_predicted"],
-                 rel["precision"], rel["recall"], rel["f1"]])
-    head = f"articles {result['articles']} ({result['failed']} failed)"
-    return f"{head}\n\n" + table(rows, ["span", "gold", "pred", "P", "R", "F1"])

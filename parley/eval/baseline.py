@@ -1,8 +1,8 @@
 """The committed baseline of evaluation scores, and the check that keeps it from drifting down silently.
 
-    python -m parley.eval.baseline --write            # rewrite fixtures (and dev, where ../shared exists)
-    python -m parley.eval.baseline --write --no-dev   # rewrite the fixtures section only
-    python -m parley.eval.baseline --check            # compare a fresh fixtures run; exit 1 on a drop
+    parley eval baseline --write            # rewrite fixtures (and dev, where ../shared exists)
+    parley eval baseline --write --no-dev   # rewrite the fixtures section only
+    parley eval baseline --check            # compare a fresh fixtures run; exit 1 on a drop
 
 `docs/baseline.json` has two sections. `fixtures`: the scores of every evaluation on the small
 hand-written data in tests/fixtures/eval, which tests/test_eval_baseline.py recomputes and compares
@@ -13,16 +13,15 @@ that lowers a score rewrites the file with --write and says so in its commit mes
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import importlib.util
 import json
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import ResourceError
 from ..pipeline import Pipeline
 from ..settings import Settings
 from .report import leaves
@@ -31,9 +30,9 @@ REPO = Path(__file__).resolve().parents[2]
 BASELINE = REPO / "docs" / "baseline.json"
 FIXTURES = REPO / "tests" / "fixtures" / "eval"
 SHARED = REPO.parent / "shared"
-WRITE_COMMAND = "python -m parley.eval.baseline --write"
+WRITE_COMMAND = "parley eval baseline --write"
 
-LOWER_IS_BETTER = frozenset({"mean_error_km", "median_error_km", "not_event_mistakes"})
+LOWER_IS_BETTER = frozenset({"mean_error_km", "median_error_km", "not_event_mistakes", "naive_errors"})
 # per-type scores on ten sentences swing too much to gate on; dedup's "scaling" holds timings
 NOT_COMPARED = frozenset({"per_type", "scaling"})
 TOLERANCE = 1e-9
@@ -181,7 +180,12 @@ def _results(dev: dict[str, dict]) -> dict[str, dict]:
 
 
 def load(path: Path = BASELINE) -> dict:
-    return json.loads(path.read_text("utf-8")) if path.exists() else {}
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except ValueError as exc:
+        raise ResourceError(f"{path}: not a baseline file: {exc}") from exc
 
 
 def write(path: Path = BASELINE, with_dev: bool = True) -> dict:
@@ -198,26 +202,27 @@ def write(path: Path = BASELINE, with_dev: bool = True) -> dict:
     return baseline
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write or check Parley's evaluation baseline (docs/baseline.json).")
-    action = parser.add_mutually_exclusive_group(required=True)
-    action.add_argument("--write", action="store_true", help="rerun the evaluations and rewrite the file")
-    action.add_argument("--check", action="store_true", help="rerun the fixtures and report scores that fell")
-    parser.add_argument("--no-dev", action="store_true", help="with --write: keep the dev section as it is")
-    args = parser.parse_args(argv)
-    if args.write:
-        old = load()
-        new = write(with_dev=not args.no_dev)
-        found = drops(old.get("fixtures", {}), new["fixtures"])
-        dev_found = drops(_results(old.get("dev", {})), _results(new["dev"]))
-        print(drop_message(found) if found else "baseline written; no fixture score fell")
-        print("dev scores that fell (say so in the commit):\n" + "\n".join(f"  {d}" for d in dev_found)
-              if dev_found else "no dev score fell")
-        return 0
-    found = drops(load().get("fixtures", {}), run_fixtures())
-    print(drop_message(found) if found else "no fixture score fell")
-    return 1 if found else 0
+@dataclass(frozen=True)
+class Rewritten:
+    """What `rewrite` did: the new baseline and the scores that fell from the old one."""
+
+    baseline: dict
+    fixture_drops: list[Drop]
+    dev_drops: list[Drop]
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def rewrite(path: Path | None = None, with_dev: bool = True) -> Rewritten:
+    """Rerun the evaluations, rewrite the baseline file and name every score that fell."""
+    path = path or BASELINE
+    old = load(path)
+    new = write(path, with_dev=with_dev)
+    return Rewritten(
+        new,
+        drops(old.get("fixtures", {}), new["fixtures"]),
+        drops(_results(old.get("dev", {})), _results(new["dev"])),
+    )
+
+
+def check(path: Path | None = None) -> list[Drop]:
+    """Rerun the fixtures evaluations; the scores that fell below the baseline file's fixtures section."""
+    return drops(load(path or BASELINE).get("fixtures", {}), run_fixtures())

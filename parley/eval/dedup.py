@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..ledger.merge import Mention, block_keys, candidate_pairs, cluster, mention_from_event
 from ..model import Article, Document
 from ..settings import Settings
-from ..ledger.merge import Mention, block_keys, candidate_pairs, cluster, mention_from_event
 
 DEV_TOPICS = ["2", "5", "12", "18", "21", "23", "34", "35"]
 SUBTOPICS = ("ecb", "ecbplus")
@@ -77,28 +77,28 @@ def read_doc(path: Path, selected: set[int] | None) -> EcbDoc:
         raise InputError(str(path), f"not ECB+ XML: {exc}") from exc
     name = Path(path).name
     tokens = tuple(
-        (int(t.get("t_id")), int(t.get("sentence")), t.text or "") for t in root.iter("token")
+        (int(t.attrib["t_id"]), int(t.attrib["sentence"]), t.text or "") for t in root.iter("token")
     )
     sentence_of = {t_id: sentence for t_id, sentence, _ in tokens}
     chains: dict[str, str] = {}
     for relation in root.iter("CROSS_DOC_COREF"):
         for source in relation.iter("source"):
-            chains[source.get("m_id")] = relation.get("note")
+            chains[source.attrib["m_id"]] = relation.attrib["note"]
     for relation in root.iter("INTRA_DOC_COREF"):
         target = relation.find("target")
         chain = f"{name}:chain:{target.get('m_id') if target is not None else relation.get('r_id')}"
         for source in relation.iter("source"):
-            chains.setdefault(source.get("m_id"), chain)
+            chains.setdefault(source.attrib["m_id"], chain)
     mentions = []
     markables = root.find("Markables")
     for node in markables if markables is not None else ():
-        anchors = tuple(int(a.get("t_id")) for a in node.iter("token_anchor"))
+        anchors = tuple(int(a.attrib["t_id"]) for a in node.iter("token_anchor"))
         if not anchors or not (node.tag.startswith("ACTION_") or node.tag.startswith("NEG_ACTION_")):
             continue
         sentence = sentence_of[anchors[0]]
         if selected is not None and sentence not in selected:
             continue
-        m_id = node.get("m_id")
+        m_id = node.attrib["m_id"]
         key = f"{name}:{m_id}"
         mentions.append(GoldMention(key, name, anchors, sentence, chains.get(m_id, key)))
     subtopic = "ecbplus" if name.endswith("ecbplus.xml") else "ecb"
@@ -383,30 +383,3 @@ def measure_scaling(n: int, seed: int = 0) -> dict:
             "largest_component": components[0] if components else 0,
             "mean_component": round(n / len(components), 2) if components else 0.0,
             "cluster_seconds": round(seconds, 2)}
-
-
-def render_dedup(result: dict) -> str:
-    """A short plain-text report of `score_dedup`."""
-    lines = [
-        f"ECB+ topics {', '.join(result['topics'])}: {result['documents']} documents, "
-        f"{result['gold_mentions']} gold event mentions in validated sentences",
-        f"Parley recognised {result['recognised']} ({result['recognised_share']:.1%}); "
-        f"{result['system_mentions']} system mentions in all",
-    ]
-    labels = {"all": "all gold mentions (unrecognised = singletons)", "recognised": "recognised mentions only"}
-    for subset, title in labels.items():
-        lines.append(f"\n{title}")
-        lines.append(f"  {'scope':<8} {'system':<15} {'n':>6}  {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6}"
-                     f"  {'pair P':>6} {'pair R':>6} {'pair F1':>7}")
-        for scope in ("within", "across"):
-            for who, row in result["scores"][subset][scope].items():
-                b, p = row["bcubed"], row["pairwise"]
-                lines.append(f"  {scope:<8} {who:<15} {row['mentions']:>6}  {b['p']:>6.3f} {b['r']:>6.3f} "
-                             f"{b['f1']:>6.3f}  {p['p']:>6.3f} {p['r']:>6.3f} {p['f1']:>7.3f}")
-    s = result.get("scaling")
-    if s:
-        lines.append(f"\nscaling: {s['checks']:,} compatibility checks for {s['mentions']:,} synthetic mentions "
-                     f"({s['checks_per_mention']} a mention, {s['share_of_all_pairs']:.4%} of all pairs), "
-                     f"cluster() in {s['cluster_seconds']} s; components of the key graph: largest "
-                     f"{s.get('largest_component', '?')}, mean {s.get('mean_component', '?')}")
-    return "\n".join(lines)

@@ -30,7 +30,7 @@ from ..knowledge.gazetteer import Gazetteer, normalise
 from ..model import Article, Document, Failure
 from ..pipeline import Pipeline
 from ..settings import Settings
-from .report import prf, table
+from .report import prf
 
 ACCURACY_KM = 161.0
 _DEMONYM_ENDINGS = ("an", "ish", "ese", "i", "ic", "ch")
@@ -200,21 +200,3 @@ def _demonym(gold: GoldPlace, gazetteer: Gazetteer) -> bool:
         and gazetteer.lookup(phrase) is None
         and phrase.lower().endswith(_DEMONYM_ENDINGS)
     )
-
-
-def render_places(result: dict) -> str:
-    recognition, resolution = [], []
-    for name, s in result["corpora"].items():
-        for label, key in (("strict", "recognition_strict"), ("overlap", "recognition_relaxed"),
-                           ("overlap, no demonyms", "recognition_relaxed_no_demonyms")):
-            r = s[key]
-            recognition.append([f"{name} {label}", s["articles"], s["gold"], s["predicted"],
-                                r["precision"], r["recall"], r["f1"]])
-        for label, key in (("parley", "resolution"), ("gazetteer alone", "gazetteer_only")):
-            r = s[key]
-            resolution.append([f"{name} {label}", r["scored"], r["geonames_id_match"], r["within_161km"],
-                               r["mean_error_km"], r["median_error_km"]])
-    return "\n\n".join([
-        table(recognition, ["recognition", "articles", "gold", "pred", "P", "R", "F1"]),
-        table(resolution, ["resolution", "scored", "id match", "<=161 km", "mean km", "median km"]),
-    ])

@@ -1,6 +1,6 @@
 """Score event coding on PETRARCH2's unit-test sentences, a second gold set held out from tuning.
 
-    python -m parley.eval.petrarch [--data PATH] [--format table|json]
+    parley eval petrarch [--data PATH] [--format table|json]
 
 Each test record is one short news-like sentence with the CAMEO events PETRARCH2 must
 code (source, target, event code) or none at all. CAMEO codes are mapped to PLOVER
@@ -19,24 +19,19 @@ invented, that the sentence names in words this table resolves.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
 import re
-import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import ResourceError
 from ..knowledge.actor_records import ActorRecord, Role, normalise
 from ..knowledge.actor_table import ActorTable
-from ..errors import ResourceError
 from ..knowledge.lexicon import cameo_to_plover
-from ..model import Article, Entity, Event
-from ..model import Failure
+from ..model import Article, Entity, Event, Failure
 from ..pipeline import Pipeline
-from ..settings import Settings
 from ..stages.actors.stage import Actors
 from .plover import main_event
 
@@ -88,7 +83,7 @@ def load_records(path: Path) -> list[Record]:
         root = ET.parse(path).getroot()
     except (OSError, ET.ParseError) as exc:
         raise ResourceError(f"cannot read PETRARCH2 unit tests {path}: {exc}") from exc
-    records = []
+    records: list[Record] = []
     for sentence in root.iter("Sentence"):
         text = " ".join((sentence.findtext("Text") or "").split())
         if not text:
@@ -100,6 +95,8 @@ def load_records(path: Path) -> list[Record]:
             if mapped is not None:
                 events.append(GoldEvent(mapped[0], code, coding.get("sourcecode") or "", coding.get("targetcode") or ""))
         records.append(Record(sentence.get("id", str(len(records))), text, _date(sentence.get("date")), tuple(events)))
+    if not records:
+        raise ResourceError(f"{path}: no <Sentence> with text; is this PETRARCH2's unit-test file?")
     return records
 
 
@@ -134,7 +131,9 @@ def score(records: list[Record], predictions: list[Event | None], table: ActorTa
         gold = label if label in record.types else (record.events[0].event if record.events else NONE)
         gold_labels.append(gold)
         predicted_labels.append(label)
-    true_pos, pred_count, gold_count = Counter(), Counter(), Counter(gold_labels)
+    true_pos: Counter[str] = Counter()
+    pred_count: Counter[str] = Counter()
+    gold_count = Counter(gold_labels)
     for gold, label in zip(gold_labels, predicted_labels):
         pred_count[label] += 1
         true_pos[label] += gold == label
@@ -208,33 +207,3 @@ def _date(value: str | None) -> dt.date | None:
         return dt.datetime.strptime(value, "%Y%m%d").date() if value else None
     except ValueError:
         return None
-
-
-def render(result: dict) -> str:
-    lines = [
-        f"records {result['records']} (with events {result['with_events']})   coded {result['coded']}   "
-        f"macro-F1 {result['macro_f1']:.3f}   accuracy {result['accuracy']:.3f}   "
-        f"no-event sentences left uncoded {result['no_event_precision']}",
-        f"actor country accuracy {result['actor_country_accuracy']['accuracy']} "
-        f"(n={result['actor_country_accuracy']['records']})   recipient country accuracy "
-        f"{result['recipient_country_accuracy']['accuracy']} (n={result['recipient_country_accuracy']['records']})",
-        "",
-        f"{'type':<10} {'P':>6} {'R':>6} {'F1':>6} {'n':>4}",
-    ]
-    for label, v in result["per_type"].items():
-        lines.append(f"{label:<10} {v['precision']:>6.3f} {v['recall']:>6.3f} {v['f1']:>6.3f} {v['support']:>4}")
-    return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Score Parley's event coding on PETRARCH2's unit-test sentences.")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--format", choices=["table", "json"], default="table")
-    args = parser.parse_args(argv)
-    result = evaluate(load_records(args.data), Pipeline(Settings()))
-    print(json.dumps(result, indent=1) if args.format == "json" else render(result))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -26,11 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..model import Article, Document, Entity, Event
-from ..model import Failure
+from ..model import Article, Document, Entity, Event, Failure
 from ..pipeline import Pipeline
 from ..settings import Settings
-from .report import prf, ratio, table
+from .report import prf, ratio
 
 OLD_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 OLD_MODES = {"detain": "arrest", "confiscate": "seize", "assassinate": "targeted"}  # older names, same mode
@@ -100,7 +99,9 @@ def score_events(path: Path, settings: Settings | None = None, pipeline: Pipelin
 def score(records: list[dict], predictions: list[Event | None]) -> dict:
     gold_types = [gold_type(r) for r in records]
     predicted_types = [p.event if p else None for p in predictions]
-    true_pos, pred_count, gold_count = Counter(), Counter(), Counter(gold_types)
+    true_pos: Counter[str] = Counter()
+    pred_count: Counter[str] = Counter()
+    gold_count = Counter(gold_types)
     for gold, predicted in zip(gold_types, predicted_types):
         if predicted is not None:
             pred_count[predicted] += 1
@@ -169,29 +170,3 @@ def _date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
-
-
-def render_events(result: dict) -> str:
-    head = (
-        f"records {result['records']} ({result['failed']} failed)   coded {result['coded']}   "
-        f"macro-F1 {result['macro_f1']:.3f}   "
-        f"accuracy {_num(result['accuracy'])}   mode accuracy {_num(result['mode_accuracy'])} "
-        f"(n={result['mode_scored']}, correctly typed records with a gold mode)"
-    )
-    roles = table(
-        [
-            [role, result[role]["country_accuracy"], result[role]["country_scored"],
-             result[role]["name_accuracy"], result[role]["name_scored"]]
-            for role in ("actor", "recipient")
-        ],
-        ["role", "country acc", "n", "name acc", "n"],
-    )
-    types = table(
-        [[label, v["precision"], v["recall"], v["f1"], v["support"]] for label, v in result["per_type"].items()],
-        ["type", "P", "R", "F1", "n"],
-    )
-    return f"{head}\n\n{roles}\n\n{types}"
-
-
-def _num(value: float | None) -> str:
-    return "-" if value is None else f"{value:.3f}"

@@ -72,30 +72,9 @@ def leaves(result: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, A
             yield path, value
 
 
-def table(rows: list[list[Any]], header: list[str]) -> str:
-    """A plain aligned text table: the first column left-aligned, the others right-aligned."""
-    cells = [[_cell(v) for v in row] for row in [header, *rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    lines = []
-    for n, row in enumerate(cells):
-        parts = [row[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(row[1:], widths[1:]))]
-        lines.append("  ".join(parts).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
 def prf_row(name: str, scores: Mapping[str, Any], *extra: Any) -> list[Any]:
     return [name, scores["precision"], scores["recall"], scores["f1"], *extra]
 
 
 def as_json(result: Mapping[str, Any]) -> str:
     return json.dumps(result, indent=2, ensure_ascii=False)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    return str(value)

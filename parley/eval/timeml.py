@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..knowledge.timex import resolve_times
 from ..model import TimeRef
 from ..settings import Settings
-from ..knowledge.timex import resolve_times
-from .report import prf, ratio, table
+from .report import prf, ratio
 
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
@@ -150,16 +150,3 @@ def _relaxed_pairs(gold: list[Gold], refs: list[TimeRef]):
 def _trimmed(ref: TimeRef) -> tuple[int, int]:
     m = _LEADING.match(ref.span.text)
     return (ref.span.start + m.end(), ref.span.end) if m else (ref.span.start, ref.span.end)
-
-
-def render_time(result: dict) -> str:
-    rows = []
-    for name, s in result["corpora"].items():
-        rows.append([
-            name, s["files"], s["gold"], s["predicted"], s["strict"]["f1"], s["strict_no_preposition"]["f1"],
-            s["relaxed"]["precision"], s["relaxed"]["recall"], s["relaxed"]["f1"], s["value"]["f1"],
-            s["type"]["f1"], s["value_accuracy"],
-        ])
-    header = ["corpus", "files", "gold", "pred", "strict F1", "strict F1 -prep", "relaxed P", "relaxed R",
-              "relaxed F1", "value F1", "type F1", "value acc"]
-    return table(rows, header)

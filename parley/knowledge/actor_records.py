@@ -23,7 +23,6 @@ from pathlib import Path
 
 from ..errors import ResourceError
 
-from . import RESOURCES
 ACTORS_FILE = "actors.tsv.gz"
 CURATED_FILE = "actors_current.tsv"
 AGENTS_FILE = "agents.tsv"

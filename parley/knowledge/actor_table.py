@@ -12,11 +12,19 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..model import Entity
+from . import RESOURCES
 from .actor_records import (  # noqa: F401  (re-exported: the table's records and key are part of this API)
-    ACTORS_FILE, AGENTS_FILE, COLUMNS, CURATED_FILE, RESOURCES, ActorRecord, Role, normalise, read_agents,
+    ACTORS_FILE,
+    AGENTS_FILE,
+    COLUMNS,
+    CURATED_FILE,
+    ActorRecord,
+    Role,
+    normalise,
+    read_agents,
     read_records,
 )
-from ..model import Entity
 
 # Words that make a title past rather than present.
 _FORMER = frozenset({"former", "ex", "onetime", "one-time", "retired", "late", "then"})
@@ -134,6 +142,7 @@ class ActorTable:
         if country is None and sector is None:
             return None
         if sector is None:  # a bare country name or adjective
+            assert country is not None  # with no sector either, returned above
             return self._entity(text, country, on, [])
         return Entity(text=text, name=_group_name(text), code=country.code if country else None,
                       sector=sector, kind="group")

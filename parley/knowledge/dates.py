@@ -96,7 +96,9 @@ def month_number(word: str) -> int:
 
 
 def day_number(word: str) -> int:
-    return int(re.match(r"\d+", word).group())
+    digits = re.match(r"\d+", word)
+    assert digits is not None, word  # callers pass a day matched by the grammar: digits, then an ordinal suffix
+    return int(digits.group())
 
 
 _DAY_VALUE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")

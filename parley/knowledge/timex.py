@@ -14,11 +14,22 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .dates import (
-    MONTHS, NUMBERS, SEASONS, WEEKDAYS, day_number, duration, iso_week, month_number, month_year, number, shift,
-    unit_name, weekday_date,
-)
 from ..model import Granularity, Span, TimeRef
+from .dates import (
+    MONTHS,
+    NUMBERS,
+    SEASONS,
+    WEEKDAYS,
+    day_number,
+    duration,
+    iso_week,
+    month_number,
+    month_year,
+    number,
+    shift,
+    unit_name,
+    weekday_date,
+)
 
 Tense = Callable[[int, int], "str | None"]  # (start, end) -> "past" | "future" | None
 
@@ -184,7 +195,9 @@ def _month_range(m: re.Match, ctx: _Context) -> Found | None:
         if ctx.pub is None:
             return _found(m, None, "range", True)
         y1 = month_year(ctx.pub, m1, ctx.tense(m.start(), m.end()))
-    y1 = y1 if y1 is not None else (y2 if m1 <= m2 else y2 - 1)
+    if y1 is None:
+        assert y2 is not None  # a year was given, or y1 was read from the publication date
+        y1 = y2 if m1 <= m2 else y2 - 1
     y2 = y2 if y2 is not None else (y1 if m2 >= m1 else y1 + 1)
     return _found(m, f"{y1:04d}-{m1:02d}/{y2:04d}-{m2:02d}", "range", relative)
 
@@ -425,7 +438,9 @@ def resolve_times(text: str, pub: dt.date | None, spans: Iterable[tuple[int, int
     tense = tense or (lambda start, end: text_tense(text, start))
     found = [f for f in candidates(text, pub, tense) if _keep(f, pub)]
     for start, end in spans or ():
-        inner: Tense = lambda s, e, offset=start: tense(s + offset, e + offset)  # noqa: E731
+        def inner(s: int, e: int, offset: int = start) -> str | None:
+            return tense(s + offset, e + offset)
+
         for f in candidates(text[start:end], pub, inner, lenient=True):
             if _keep(f, pub):
                 shifted = Found(f.start + start, f.end + start, f.value, f.granularity, f.relative, f.kind)

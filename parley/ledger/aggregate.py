@@ -62,7 +62,7 @@ def event_row(event_id: str, mentions: Sequence[Row]) -> Row:
     best = ordered[0]
     asserted, denied = sides(mentions)
     actor = _first(ordered, "actor_name")
-    recipient = _first(ordered, "recipient_name")
+    recipient = _recipient(ordered, actor)
     date_value = _narrowest_date(ordered)
     place = _first(ordered, "place_name")
     root, quad, goldstein = score(best["cameo"], best["type"], best["mode"])
@@ -112,6 +112,18 @@ def informative(m: Row) -> tuple:
 
 def _first(ordered: Sequence[Row], field: str) -> Row | None:
     return next((m for m in ordered if m[field] is not None), None)
+
+
+def _recipient(ordered: Sequence[Row], actor: Row | None) -> Row | None:
+    """The first recipient that is not the actor: nobody is their own recipient by joining reports. One report
+    that names the same state on both sides (its police and its protesters) keeps it: that is a domestic act."""
+    own = _identity(actor, "actor")
+    for mention in ordered:
+        if mention["recipient_name"] is None:
+            continue
+        if own is None or _identity(mention, "recipient") != own or mention is actor:
+            return mention
+    return None
 
 
 def _identity(mention: Row | None, role: str) -> str | None:

@@ -1,8 +1,11 @@
-"""CAMEO root codes, Goldstein scores and GDELT quad classes for ledger events.
+"""CAMEO root codes, Goldstein scores and quad classes for ledger events.
 
 An event keeps the CAMEO code of the verb pattern that matched it where there was one; otherwise its
 PLOVER type (and mode) gives the nearest CAMEO root. The Goldstein score is that of the root code
-(`resources/goldstein.tsv`), so every event of one root scores the same.
+(`resources/goldstein.tsv`), so every event of one root scores the same. The quad class is PLOVER's, by
+type (the manual's table of quad categories), not CAMEO's by root: a CONCEDE is verbal cooperation even
+when its verb pattern was CAMEO's "yield", and every REQUEST is verbal conflict, whether the pattern was
+an appeal (02) or a demand (10).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
+
 from ..errors import ResourceError
 from ..knowledge import RESOURCES
 
@@ -18,6 +22,13 @@ PLOVER_ROOT: dict[str, str] = {
     "AGREE": "03", "CONSULT": "04", "SUPPORT": "05", "CONCEDE": "08", "COOPERATE": "06", "AID": "07",
     "RETREAT": "08", "REQUEST": "10", "ACCUSE": "11", "REJECT": "12", "THREATEN": "13", "PROTEST": "14",
     "MOBILIZE": "15", "SANCTION": "16", "COERCE": "17", "ASSAULT": "18",
+}
+# PLOVER's quad categories: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict
+PLOVER_QUAD: dict[str, int] = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
+    "COOPERATE": 2, "AID": 2, "RETREAT": 2,
+    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "SANCTION": 3, "THREATEN": 3,
+    "PROTEST": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
 }
 # (type, mode) pairs whose CAMEO root differs from the type's
 PLOVER_MODE_ROOT: dict[tuple[str, str], str] = {
@@ -59,9 +70,9 @@ def cameo_root(cameo: str | None, event_type: str, mode: str | None = None) -> s
 
 
 def score(cameo: str | None, event_type: str, mode: str | None = None) -> tuple[str | None, int | None, float | None]:
-    """(CAMEO root, quad class, Goldstein score) of an event; Nones where the type has no CAMEO root."""
+    """(CAMEO root, PLOVER quad class, Goldstein score) of an event; Nones where the type has none."""
     root = cameo_root(cameo, event_type, mode)
+    quad = PLOVER_QUAD.get(event_type)
     if root is None:
-        return None, None, None
-    entry = roots()[root]
-    return root, entry.quad_class, entry.goldstein
+        return None, quad, None
+    return root, quad, roots()[root].goldstein

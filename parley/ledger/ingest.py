@@ -11,25 +11,31 @@ kept in the database, so a killed run leaves nothing half-merged for long: the n
 from __future__ import annotations
 
 import hashlib
-import os
+import itertools
 import json
+import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from ..version import __version__
-from ..errors import InputError
-from ..model import Article, Document
+from ..errors import ConfigError, InputError, StageError
+from ..model import Article, Document, Failure
 from ..parallel import pipe_parallel
-from ..model import Failure
-from ..readers import read_paths
+from ..readers import as_path_list, read_paths
 from ..readers.text import content_id
 from ..settings import Settings
+from ..version import __version__
 from .store import Ledger
 
 SETTLE_SECONDS = 5.0  # how often merging catches up during a long ingest
+# What one item's data can make the ledger raise (text that will not encode, a value SQLite will not
+# bind): that item fails alone. A full disk or a locked ledger is not in this list: it stops the run.
+_ITEM_ERRORS = (UnicodeError, ValueError, TypeError, OverflowError, RecursionError, sqlite3.DataError,
+                sqlite3.InterfaceError)
 # settings that change what the pipeline finds: a change re-codes every article
-_OUTPUT_SETTINGS = ("model", "code_captions", "code_headlines", "min_year")
+_OUTPUT_SETTINGS = ("model", "code_captions", "code_headlines", "decide", "min_year")
 
 Progress = Callable[[str], None]  # called once per item with "stored", "skipped" or "failed"
 # codes items elsewhere (e.g. `distributed.DaskPipeline.pipe`): a Document or Failure per item, in order
@@ -87,12 +93,16 @@ def ingest(
     workers: int | None = None,
     progress: Progress | None = None,
     runner: Runner | None = None,
+    limit: int | None = None,
 ) -> IngestReport:
-    """Ingest every item under `paths`; returns counts and the failures (each also kept in the ledger).
+    """Ingest every item under `paths` (a list, or one path), or the first `limit` of them; returns counts and
+    the failures (each also kept in the ledger).
 
     Items are coded on this machine's cores, or by `runner` (a Dask cluster) when one is given.
     """
-    paths = list(paths)
+    if not isinstance(ledger, Ledger) or not isinstance(settings, Settings):
+        raise ConfigError("ingest(paths, ledger, settings) needs a Ledger and a Settings")
+    paths = as_path_list(paths)
     ledger.settle()  # finish what a killed run left
     report = IngestReport(run=ledger.start_run(paths))
     tick = progress or (lambda outcome: None)
@@ -100,11 +110,15 @@ def ingest(
 
     def fresh() -> Iterator[Article | Failure]:
         seen: dict[str, str] = {}
-        for item in read_paths(paths, settings):
+        for item in itertools.islice(read_paths(paths, settings), limit):
             if isinstance(item, Failure):
                 yield item
                 continue
-            key, digest = article_key(item), content_hash(item, settings)
+            try:
+                key, digest = article_key(item), content_hash(item, settings)
+            except _ITEM_ERRORS as exc:  # readers refuse such text; an article built in Python may not
+                yield Failure(item.origin or item.id, InputError(item.origin or item.id, f"cannot be stored: {exc}"))
+                continue
             if seen.get(key) == digest or ledger.article_hash(key) == digest:
                 report.skipped += 1
                 tick("skipped")
@@ -121,8 +135,14 @@ def ingest(
             _fail(ledger, report, result)
             tick("failed")
             continue
-        key, digest = pending.pop(result.article.origin or result.article.id)
-        _store(ledger, report, result, key, digest)
+        name = result.article.origin or result.article.id
+        key, digest = pending.pop(name)
+        try:
+            _store(ledger, report, result, key, digest)
+        except _ITEM_ERRORS as exc:
+            _fail(ledger, report, Failure(name, StageError("parley.ledger.store", name, exc)))
+            tick("failed")
+            continue
         tick("stored")
         if time.monotonic() - last_settle > SETTLE_SECONDS:
             ledger.settle()
@@ -155,3 +175,33 @@ def _fail(ledger: Ledger, report: IngestReport, failure: Failure) -> None:
     error = failure.error
     reason = error.reason if isinstance(error, InputError) else str(error)
     ledger.record_failure(failure.item, reason.removeprefix(f"{failure.item}: "), report.run)
+
+
+def ingest_items(
+    items: Iterable[Article | Failure], ledger: Ledger, settings: Settings, pipeline: Any, label: str = "<request>",
+) -> IngestReport:
+    """Code and store articles already read (a POST to `parley serve`) in this process, as `ingest` would:
+    unchanged ones skipped, each failure kept in the ledger, merging settled at the end."""
+    report = IngestReport(run=ledger.start_run([label]))
+    pending: dict[str, tuple[str, str]] = {}
+
+    def fresh() -> Iterator[Article | Failure]:
+        for item in items:
+            if isinstance(item, Failure):
+                yield item
+                continue
+            key, digest = article_key(item), content_hash(item, settings)
+            if ledger.article_hash(key) == digest or pending.get(item.origin or item.id) == (key, digest):
+                report.skipped += 1
+                continue
+            pending[item.origin or item.id] = (key, digest)
+            yield item
+
+    for result in pipeline.pipe(fresh()):
+        if isinstance(result, Failure):
+            _fail(ledger, report, result)
+        else:
+            _store(ledger, report, result, *pending.pop(result.article.origin or result.article.id))
+    ledger.settle()
+    ledger.finish_run(report.run, report.stored, report.skipped, report.failed)
+    return report

@@ -7,11 +7,16 @@ exactly is looked up as a part of a name ("putin"). Every function returns plain
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import ConfigError, QueryError
+from ..model import STATUSES
+from .cameo import PLOVER_QUAD
 from .store import Ledger
 
 Row = dict[str, Any]
@@ -23,7 +28,8 @@ EVENT_COLUMNS = (
     "mentions", "articles", "outlets", "first_published", "url",
 )
 _SELECT = "SELECT " + ", ".join(f"e.{c}" for c in EVENT_COLUMNS) + " FROM events e"
-_ORDER = " ORDER BY e.date_start IS NULL, e.date_start, e.first_published, e.id"
+# undated last; coalesce sorts a missing value first, as NULL does, and lets a keyset cursor compare rows
+_ORDER = " ORDER BY e.date_start IS NULL, coalesce(e.date_start, ''), coalesce(e.first_published, ''), e.id"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +48,50 @@ class EventFilter:
     text: str | None = None  # FTS5 query over the evidence sentences
     limit: int | None = 100
     offset: int = 0
+    after: tuple[Any, ...] | None = None  # keyset cursor: the `order_key` of the last row already seen
+
+    def __post_init__(self) -> None:
+        for name in ("actor", "recipient", "country", "type", "mode", "status", "since", "until", "source", "text"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise ConfigError(f"event filter {name}: expected a string, got {type(value).__name__}")
+            if isinstance(value, str) and not value.strip():
+                raise QueryError(f"event filter {name}: empty; leave it out to match any")
+        if self.type is not None and self.type.upper() not in PLOVER_QUAD:
+            raise QueryError(f"event filter type: {self.type!r} is no PLOVER type; one of {', '.join(PLOVER_QUAD)}")
+        if self.status is not None and self.status not in STATUSES:
+            raise QueryError(f"event filter status: {self.status!r} is not one of {', '.join(STATUSES)}")
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value is not None and not _iso_day(value):
+                raise QueryError(f"event filter {name}: {value!r} is not a day (YYYY-MM-DD)")
+        check_count("limit", self.limit)
+        check_count("offset", self.offset, optional=False)
+
+
+def _iso_day(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+MAX_COUNT = 2**62  # SQLite integers are 64-bit; a larger limit is a typo
+
+
+def check_count(name: str, value: object, optional: bool = True) -> None:
+    """A row count the caller gave: a whole number from 0 to MAX_COUNT (or None where that means "all")."""
+    if value is None and optional:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+        raise ConfigError(f"{name}: expected a whole number from 0 to {MAX_COUNT}, got {value!r}")
 
 
 def resolve_actor(ledger: Ledger, name: str) -> list[str]:
     """The actor identities `name` stands for: exact key, code or name first, else part of a name."""
+    if not isinstance(name, str):
+        raise ConfigError(f"an actor is named by a string, not {type(name).__name__}")
     value = name.strip()
     sql = (  # actor_names: every identity with its names and codes, on either side (kept up by triggers)
         "SELECT identity AS actor FROM actor_names "
@@ -53,10 +99,15 @@ def resolve_actor(ledger: Ledger, name: str) -> list[str]:
     )
     found = [r["actor"] for r in ledger.query(sql, {"v": value, "code": value.upper()}) if r["actor"]]
     if not found:
-        pattern = f"%{value}%"
-        sql = "SELECT identity AS actor FROM actor_names WHERE name LIKE :p AND name <> ''"
+        pattern = f"%{like_literal(value)}%"
+        sql = "SELECT identity AS actor FROM actor_names WHERE name LIKE :p ESCAPE '\\' AND name <> ''"
         found = [r["actor"] for r in ledger.query(sql, {"p": pattern}) if r["actor"]]
     return sorted(set(found))
+
+
+def like_literal(text: str) -> str:
+    """`text` for a LIKE pattern with backslash as ESCAPE: a user's % and _ are letters, not wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def find_events(ledger: Ledger, query: EventFilter) -> list[Row]:
@@ -71,11 +122,136 @@ def iter_find_events(ledger: Ledger, query: EventFilter) -> Iterator[Row]:
     neither hide an event from the stream nor show it twice.
     """
     sql, params = _events_sql(ledger, query)
-    for row in ledger.conn.execute(sql, params):
+    try:
+        rows = ledger.conn.execute(sql, params)
+    except sqlite3.OperationalError as exc:
+        if query.text is None:
+            raise
+        raise QueryError(f"query failed: {exc} (in the full-text search {query.text!r})") from exc
+    for row in rows:
         yield _decoded(dict(row))
 
 
+def order_key(row: Row) -> tuple[Any, ...]:
+    """Where a row stands in the events' order: what `EventFilter.after` takes to read the next page."""
+    return (int(row["date_start"] is None), row["date_start"] or "", row["first_published"] or "", row["id"])
+
+
+def count_events(ledger: Ledger, query: EventFilter) -> int:
+    """How many events match every filter (the cursor, limit and offset are ignored)."""
+    where, params = _where(ledger, query)
+    return ledger.conn.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0]
+
+
+_PERIODS = {
+    "day": "e.date_start",
+    "week": "date(e.date_start, '-6 days', 'weekday 1')",  # the Monday starting the week
+    "month": "substr(e.date_start, 1, 7)",
+}
+_GROUPS = {"type": "e.type", "quad_class": "e.quad_class"}
+
+
+def event_counts(ledger: Ledger, query: EventFilter, interval: str = "month", by: str = "type") -> list[Row]:
+    """Dated events matching the filters, counted per period (day, week or month) and per type or quad class.
+
+    An event counts in the period its date window starts in; undated events are left out.
+    """
+    if interval not in _PERIODS or by not in _GROUPS:
+        raise ValueError(f"interval must be one of {sorted(_PERIODS)} and by one of {sorted(_GROUPS)}")
+    where, params = _where(ledger, query)
+    where = (where + " AND" if where else " WHERE") + " e.date_start IS NOT NULL"
+    sql = (
+        f"SELECT {_PERIODS[interval]} AS period, {_GROUPS[by]} AS key, count(*) AS events "
+        f"FROM events e{where} GROUP BY period, key ORDER BY period, key"
+    )
+    return ledger.query(sql, params)
+
+
+def event_network(
+    ledger: Ledger, query: EventFilter, min_events: int = 1, limit: int | None = 100,
+) -> tuple[list[Row], int]:
+    """`actor_network` over the events matching any filter, and how many pairs matched before `limit`.
+
+    With no filter but the actor the kept-up `pairs` totals answer; otherwise the matching events
+    are grouped, which costs a pass over them.
+    """
+    narrowing = {f: getattr(query, f) for f in ("recipient", "country", "type", "mode", "status", "since", "until", "source", "text")}
+    if not any(v is not None for v in narrowing.values()):
+        rows = actor_network(ledger, query.actor, min_events, limit)
+        for row in rows:  # the kept-up totals hold identities only; a reader wants names
+            for side in ("actor", "recipient"):
+                found = ledger.conn.execute(
+                    f"SELECT {side}_name FROM events WHERE {side} = ? AND {side}_name IS NOT NULL LIMIT 1", [row[side]]
+                ).fetchone()
+                row[f"{side}_name"] = found[0] if found else row[side]
+        where = "events >= ?"
+        params: list[int | str] = [min_events]
+        if query.actor is not None:
+            ids = resolve_actor(ledger, query.actor) or ["\x00"]
+            where += f" AND (actor IN ({_marks(ids)}) OR recipient IN ({_marks(ids)}))"
+            params += [*ids, *ids]
+        return rows, ledger.conn.execute(f"SELECT count(*) FROM pairs WHERE {where}", params).fetchone()[0]
+    where, params = _where(ledger, query)
+    where = (where + " AND" if where else " WHERE") + " e.actor IS NOT NULL AND e.recipient IS NOT NULL"
+    sql = (
+        "SELECT e.actor, e.recipient, max(e.actor_code) AS actor_code, max(e.recipient_code) AS recipient_code, "
+        "count(*) AS events, sum(e.quad_class IS 1) AS verbal_cooperation, sum(e.quad_class IS 2) AS material_cooperation, "
+        "sum(e.quad_class IS 3) AS verbal_conflict, sum(e.quad_class IS 4) AS material_conflict, "
+        "round(avg(e.goldstein), 2) AS goldstein, max(e.actor_name) AS actor_name, max(e.recipient_name) AS recipient_name, "
+        "count(*) OVER () AS matched "
+        f"FROM events e{where} GROUP BY e.actor, e.recipient HAVING count(*) >= ? "
+        "ORDER BY events DESC, e.actor, e.recipient"
+    )
+    params.append(min_events)
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    rows = ledger.query(sql, params)
+    matched = rows[0]["matched"] if rows else 0
+    for row in rows:
+        del row["matched"]
+    return rows, matched
+
+
+def event_places(
+    ledger: Ledger, query: EventFilter, limit: int | None = 500, ids_per_place: int = 20,
+) -> tuple[list[Row], int]:
+    """Places of the matching events (name, country, coordinates, event count, the first ids), and how many matched."""
+    where, params = _where(ledger, query)
+    where = (where + " AND" if where else " WHERE") + " e.place_lat IS NOT NULL AND e.place_lon IS NOT NULL"
+    sql = (
+        "SELECT e.place_name AS name, e.place_country AS country, e.place_geonames AS geonames, "
+        "e.place_lat AS lat, e.place_lon AS lon, count(*) AS events, "
+        f"group_concat(e.id, ' ') AS ids, count(*) OVER () AS matched FROM events e{where} "
+        "GROUP BY e.place_lat, e.place_lon, e.place_name ORDER BY events DESC, name"
+    )
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    rows = ledger.query(sql, params)
+    matched = rows[0]["matched"] if rows else 0
+    for row in rows:
+        del row["matched"]
+        row["ids"] = sorted(row["ids"].split(" "))[:ids_per_place]
+    return rows, matched
+
+
 def _events_sql(ledger: Ledger, query: EventFilter) -> tuple[str, list[Any]]:
+    where, params = _where(ledger, query)
+    if query.after is not None:
+        where = (where + " AND" if where else " WHERE") + (
+            " (e.date_start IS NULL, coalesce(e.date_start, ''), coalesce(e.first_published, ''), e.id) > (?, ?, ?, ?)"
+        )
+        params.extend(query.after)
+    sql = _SELECT + where + _ORDER
+    if query.limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params.extend([query.limit, query.offset])
+    return sql, params
+
+
+def _where(ledger: Ledger, query: EventFilter) -> tuple[str, list[Any]]:
+    """The filters as " WHERE ..." (empty when there are none) and its parameters."""
     where: list[str] = []
     params: list[Any] = []
     for role, value in (("actor", query.actor), ("recipient", query.recipient)):
@@ -99,20 +275,16 @@ def _events_sql(ledger: Ledger, query: EventFilter) -> tuple[str, list[Any]]:
     if query.source:
         where.append(
             "e.id IN (SELECT m.event_id FROM mentions m JOIN articles a ON a.key = m.article "
-            "WHERE a.outlet LIKE ? OR m.source_name LIKE ?)"
+            "WHERE a.outlet LIKE ? ESCAPE '\\' OR m.source_name LIKE ? ESCAPE '\\')"
         )
-        params.extend([f"%{query.source}%"] * 2)
+        params.extend([f"%{like_literal(query.source)}%"] * 2)
     if query.text:
         where.append(
             "e.id IN (SELECT m.event_id FROM mentions m WHERE m.rowid IN "
             "(SELECT rowid FROM evidence WHERE evidence MATCH ?))"
         )
         params.append(query.text)
-    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + _ORDER
-    if query.limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params.extend([query.limit, query.offset])
-    return sql, params
+    return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
 def timeline(ledger: Ledger, actor: str, other: str | None = None, limit: int | None = None) -> list[Row]:
@@ -121,6 +293,7 @@ def timeline(ledger: Ledger, actor: str, other: str | None = None, limit: int | 
     Each side is its own index-ordered query, so the first `limit` events of a busy actor cost
     `limit` rows per side, not a sort of everything the actor ever did.
     """
+    check_count("limit", limit)
     mine = resolve_actor(ledger, actor) or ["\x00"]
     if other is None:
         sides = [(f"e.actor IN ({_marks(mine)})", mine), (f"e.recipient IN ({_marks(mine)})", mine)]
@@ -155,7 +328,10 @@ def actor_network(
     only pairs whose two sides have known, different codes (ISO-3 country or organisation code),
     so USA -> USA or a president -> his own country's parliament are left out.
     """
-    where, params = "p.events >= ?", [min_events]
+    check_count("min_events", min_events, optional=False)
+    check_count("limit", limit)
+    where = "p.events >= ?"
+    params: list[int | str] = [min_events]
     if international:
         where += " AND p.actor_code <> p.recipient_code"  # NULL on either side compares as unknown: left out
     if actor is not None:
@@ -182,7 +358,8 @@ def event_detail(ledger: Ledger, event_id: str) -> Row | None:
     event = _decoded(rows[0])
     event["sources"] = ledger.query(
         "SELECT m.id, m.article, a.title, a.outlet, a.published, a.url, m.type, m.mode, m.status, m.background, "
-        "m.source_kind, m.source_name, m.denied_by, m.date_value, m.sentence, "
+        "m.source_kind, m.source_name, m.denied_by, m.date_value, m.sentence, m.trigger, "
+        "m.actor_text, m.actor_name, m.recipient_text, m.recipient_name, m.place_name, "
         "m.trigger_start - m.sentence_start AS trigger_at, m.trigger_end - m.sentence_start AS trigger_end, "
         "m.sentence_start, m.sentence_end "
         "FROM mentions m JOIN articles a ON a.key = m.article WHERE m.event_id = ? "

@@ -240,7 +240,7 @@ def migrate(conn: sqlite3.Connection) -> list[int]:
     unknown = done - {m.version for m in MIGRATIONS}
     if unknown:
         raise ConfigError(f"the ledger has schema version {max(unknown)}, newer than this Parley knows ({SCHEMA_VERSION})")
-    applied = []
+    applied: list[int] = []
     pending = [m for m in MIGRATIONS if m.version not in done]
     if not pending:
         return applied
@@ -288,7 +288,7 @@ def schema_version(conn: sqlite3.Connection) -> int:
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _statements(sql: str) -> list[str]:

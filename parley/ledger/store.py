@@ -17,6 +17,7 @@ import dataclasses
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 from ..errors import ConfigError
 from ..model import Document
 from . import merge as default_merge
-from . import postgres
+from . import opening, postgres
 from .aggregate import event_row
 from .rows import Row, article_row, entity_rows, flag_rows, mention_row, unpack_document
 from .schema import migrate, now, transaction
@@ -40,11 +41,19 @@ class Ledger:
 
     conn: Any  # sqlite3.Connection, or postgres.PgConnection for a server ledger
 
-    def __init__(self, path: str | Path = "parley.db", *, create: bool = True, merger: ModuleType | None = None) -> None:
+    def __init__(
+        self, path: str | Path = "parley.db", *, create: bool = True, merger: ModuleType | None = None,
+        readonly: bool | None = None,
+    ) -> None:
+        """`readonly` None: read-only exactly when an existing ledger opened with `create=False` cannot be
+        written (queries then still work); True forces it. A read-only ledger refuses `store` and `settle`."""
+        if not isinstance(path, (str, Path)):
+            raise ConfigError(f"a ledger path must be a str or Path, not {type(path).__name__}")
         self.path = str(path)
         self.merge = merger or default_merge
         self.server = postgres.is_url(self.path)
         if self.server:
+            self.readonly = bool(readonly)
             self.conn = postgres.connect(self.path, create=create)
             try:
                 with self.conn.exclusive():  # one process at a time builds or re-keys a shared ledger
@@ -56,9 +65,14 @@ class Ledger:
             return
         if not create and self.path != MEMORY and not Path(self.path).exists():
             raise ConfigError(f"no ledger at {self.path}: run `parley ingest` first, or pass --db")
+        if readonly is None:
+            readonly = not create and self.path != MEMORY and not opening.writable(self.path)
+        self.readonly = readonly
+        self.conn = opening.connect(self.path, readonly)
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
-            self.conn.row_factory = sqlite3.Row
+            if readonly:
+                opening.check_readonly_schema(self.conn, self.path)
+                return
             if self.path != MEMORY:
                 self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: a killed process loses nothing committed
@@ -68,10 +82,23 @@ class Ledger:
             self._rekey_if_stale()
         except sqlite3.DatabaseError as exc:
             self.conn.close()
-            raise ConfigError(f"cannot open the ledger {self.path}: {exc}") from exc
+            raise opening.open_error(self.path, exc) from exc
         except ConfigError:  # a schema newer than this Parley
             self.conn.close()
             raise
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Ledger]:
+        """One read transaction: every query inside sees the ledger as it was at the first one (WAL keeps
+        it while an ingest writes), so an export is consistent from its first row to its last."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            self.conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import glob
 import io
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import InputError
-from ..model import Article
-from ..model import Failure
+from ..errors import ConfigError, InputError
+from ..model import Article, Failure
 from ..settings import Settings
 from .html import html_article, read_html
 from .jsonl import iter_jsonl, read_json, read_jsonl
@@ -42,8 +42,11 @@ _GLOB_CHARS = frozenset("*?[")
 def read_paths(
     paths: Iterable[str], settings: Settings, stdin: BinaryIO | None = None
 ) -> Iterator[Article | Failure]:
-    """Yield an `Article` or a `Failure` for every item named by `paths`, in order."""
-    for raw in paths:
+    """Yield an `Article` or a `Failure` for every item named by `paths`, in order.
+
+    One path given as a plain string is one path, not a sequence of one-letter paths ("/" among them).
+    """
+    for raw in as_path_list(paths):
         if raw == STDIN:
             yield from read_stdin(settings, stdin)
             continue
@@ -62,12 +65,12 @@ def count_items(paths: Iterable[str]) -> int | None:
     one); None when stdin is among the paths.
     """
     total = 0
-    for raw in paths:
+    for raw in as_path_list(paths):
         if raw == STDIN:
             return None
         files = _expand(raw)
         for path in [] if isinstance(files, InputError) else files:
-            if path.suffix.lower() == ".jsonl":
+            if path.suffix.lower() == ".jsonl" and path.is_file():  # never open a FIFO just to count
                 with path.open("rb") as handle:
                     total += sum(1 for line in handle if line.strip())
             else:
@@ -78,6 +81,10 @@ def count_items(paths: Iterable[str]) -> int | None:
 def read_path(path: Path, settings: Settings) -> Iterator[Article | Failure]:
     """Read one file by its suffix; an unknown suffix is read as plain text."""
     item = str(path)
+    if not path.is_file():  # a FIFO with no writer would block the whole run for ever
+        reason = "not a regular file (a pipe, socket or device); to read a pipe, give - and redirect it to stdin"
+        yield Failure(item, InputError(item, reason))
+        return
     suffix = path.suffix.lower()
     if suffix in _MANY:
         for result in _MANY[suffix](path, item, settings):
@@ -109,8 +116,19 @@ def read_stdin(settings: Settings, stream: BinaryIO | None = None) -> Iterator[A
         yield Failure("stdin", InputError("stdin", f"cannot read: {exc}"))
 
 
+def as_path_list(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]) -> list[str]:
+    """The paths as a list of strings; a single str or Path is one path."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    if not isinstance(paths, Iterable):
+        raise ConfigError(f"paths must be a path or a list of paths, not {type(paths).__name__}")
+    return [os.fspath(p) if isinstance(p, os.PathLike) else p for p in paths]
+
+
 def _expand(raw: str) -> list[Path] | InputError:
     """A path, a directory (walked) or a glob to a sorted list of files, or the reason there are none."""
+    if not isinstance(raw, str) or not raw.strip():  # Path("") is ".": it would code the whole current folder
+        return InputError(repr(raw), "empty path; name a file, a folder, a glob or - for stdin")
     path = Path(raw).expanduser()
     if path.is_dir():
         return _walk(path) or InputError(raw, f"directory holds no {', '.join(SUFFIXES)} files")

@@ -29,10 +29,14 @@ def record_article(record: Any, origin: str, settings: Settings) -> Article:
     """One JSON object to an article; raises `MalformedInput` naming the missing or bad field."""
     if not isinstance(record, dict):
         raise MalformedInput(origin, f"expected a JSON object, got {type(record).__name__}")
+    for name, value in record.items():
+        if isinstance(value, str):
+            _check_encodable(name, value, origin)
     text = record.get(settings.text_field)
     if not isinstance(text, str) or not text.strip():
         what = "missing" if text is None else "empty" if isinstance(text, str) else f"a {type(text).__name__}"
-        raise MalformedInput(origin, f'the "{settings.text_field}" field is {what}; it must be the article text')
+        hint = " (the text under another name: --text-field NAME)" if text is None else ""
+        raise MalformedInput(origin, f'the "{settings.text_field}" field is {what}; it must be the article text{hint}')
     fields: dict[str, str | None] = {}
     for name in _OPTIONAL_STRINGS:
         value = record.get(name)
@@ -84,7 +88,7 @@ def read_jsonl(path: Path, item: str, settings: Settings) -> Iterator[Item]:
             head = handle.read(8192)
             if head.startswith((b"\xff\xfe", b"\xfe\xff")):
                 raise EncodingError(item, "UTF-16 text; JSON Lines must be UTF-8")
-            check_not_binary(head, item)
+            check_not_binary(head, item, allow_nul=True)  # a NUL byte costs its line, not the file
             handle.seek(0)
             yield from iter_jsonl(handle, item, settings)
         except InputError as exc:
@@ -102,7 +106,10 @@ def read_json(path: Path, item: str, settings: Settings) -> Iterator[Item]:
         yield exc
         return
     try:
-        value = json.loads(text)
+        value = _loads(text, item)
+    except MalformedInput as exc:
+        yield exc
+        return
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":  # several objects, one per line: a JSON Lines file named .json
             yield from iter_jsonl(io.BytesIO(text.encode("utf-8")), item, settings)
@@ -127,9 +134,30 @@ def _parse_line(line: bytes, origin: str) -> Any:
         reason = f"not UTF-8 (bad byte at column {exc.start + 1}); JSON Lines must be UTF-8"
         raise EncodingError(origin, reason) from exc
     try:
-        return json.loads(text)
+        return _loads(text, origin)
     except json.JSONDecodeError as exc:
         raise MalformedInput(origin, f"invalid JSON: {_json_message(exc)}") from exc
+
+
+def _check_encodable(name: str, value: str, origin: str) -> None:
+    """A lone UTF-16 surrogate ("\\ud83d", half an emoji cut by a scraper) is valid JSON but not text:
+    refuse the line here, where the message can say what it is, not later in a stage or the ledger."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = f"\\u{ord(value[exc.start]):04x}"
+        raise MalformedInput(
+            origin, f'the "{name}" field holds a lone UTF-16 surrogate ({code} at character {exc.start + 1}), '
+            "half of a character; fix or drop it at the source"
+        ) from exc
+
+
+def _loads(text: str, origin: str) -> Any:
+    """`json.loads`, with nesting too deep for the parser's recursion as one `MalformedInput`."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise MalformedInput(origin, "invalid JSON: nested too deeply") from None
 
 
 def _json_message(exc: json.JSONDecodeError) -> str:

@@ -85,14 +85,14 @@ def decode(data: bytes, item: str) -> str:
     try:
         return _not_blank(data.decode("utf-8"), item)
     except UnicodeDecodeError as utf8_error:
-        text = _cp1252_cleanly(data)
-        if text is None:
+        fallback = _cp1252_cleanly(data)
+        if fallback is None:
             raise EncodingError(
                 item,
                 f"not UTF-8 (bad byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start}) "
                 "and not clean cp1252; convert it to UTF-8",
             ) from utf8_error
-        return _not_blank(text, item)
+        return _not_blank(fallback, item)
 
 
 def content_id(text: str) -> str:
@@ -114,10 +114,13 @@ def read_text(path: Path, item: str, settings: Settings) -> Article:
     return text_article(decode(read_limited(path, item, settings), item), item, settings)
 
 
-def check_not_binary(data: bytes, item: str) -> None:
-    """Raise `BinaryInput` for NUL bytes or a high share of control bytes in the first 8 KB."""
+def check_not_binary(data: bytes, item: str, allow_nul: bool = False) -> None:
+    """Raise `BinaryInput` for NUL bytes or a high share of control bytes in the first 8 KB.
+
+    `allow_nul` is for JSON Lines, where a stray NUL breaks one line, which then fails alone.
+    """
     head = data[:_SNIFF_BYTES]
-    if _NUL in data:
+    if not allow_nul and _NUL in data:
         raise BinaryInput(item, f"binary data (NUL byte at offset {data.index(_NUL)}), not text")
     controls = sum(1 for byte in head if byte < 32 and byte not in _TEXT_CONTROLS)
     if controls > _MAX_CONTROL_SHARE * len(head):

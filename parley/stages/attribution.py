@@ -11,12 +11,24 @@ innermost attribution whose content covers their trigger.
 from __future__ import annotations
 
 import dataclasses
+from typing import Literal
 
+from ..knowledge.cues import (
+    BELIEF_VERBS,
+    EXTRA_CUES,
+    FIRST_PERSON,
+    INTENTION_VERBS,
+    OBJECT_CUES,
+    PERSON_PRONOUNS,
+    PHRASAL_CUES,
+    RELATIVE_PRONOUNS,
+    SOURCE_PRONOUNS,
+    adjacent_quotes,
+    quote_spans,
+)
 from ..model import Attribution, Document, Entity, Source
 from ..settings import Settings
 from .spans import Index, span_of, subject_noun, subtree_span, token_span
-from ..knowledge.cues import (BELIEF_VERBS, EXTRA_CUES, FIRST_PERSON, INTENTION_VERBS, OBJECT_CUES, PERSON_PRONOUNS,
-                   PHRASAL_CUES, RELATIVE_PRONOUNS, SOURCE_PRONOUNS, adjacent_quotes, quote_spans)
 
 # Reporting verbs by stance. "claim" keeps the author's distance; "deny" disputes the content.
 STANCES: dict[str, str] = {
@@ -61,6 +73,8 @@ class Attributions:
 
 def _reporting_verb(doc: Document, index: Index, verb, quotes: list[tuple[int, int]]) -> list[Attribution]:
     stance = _cue_stance(verb)
+    if stance is None:  # not a reporting verb: the caller passes only verbs with a stance
+        return []
     subject = _subject(verb)
     source = _source(doc, index, subject, verb) if subject is not None else None
     if source is None or (subject.lower_ in FIRST_PERSON and verb.lemma_.lower() in BELIEF_VERBS):
@@ -232,11 +246,13 @@ def _pronoun_source(doc: Document, index: Index, pronoun, cue_span, clause) -> S
     """"he said": the nearest person named before, mentioned here by the pronoun; else the pronoun itself."""
     mention = token_span(doc, pronoun)
     if pronoun.lower_ in PERSON_PRONOUNS:
-        earlier = [e for e in index.entities if e.kind == "person" and e.span.end <= pronoun.idx]
+        earlier = [
+            e for e in index.entities if e.kind == "person" and e.span is not None and e.span.end <= pronoun.idx
+        ]
         if earlier:
             person = earlier[-1]
             return Source("person", person.name, dataclasses.replace(person, text=pronoun.text, span=mention), cue_span, clause)
-    kind = "organisation" if pronoun.lower_ in {"it", "they"} else "person"
+    kind: Literal["organisation", "person"] = "organisation" if pronoun.lower_ in {"it", "they"} else "person"
     return Source(kind, pronoun.text, None, cue_span, clause)
 
 

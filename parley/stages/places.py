@@ -14,6 +14,7 @@ appears nearby ("talked about the war in Ukraine" is not located anywhere).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -73,8 +74,19 @@ PLACE_HEAD_NOUNS = frozenset(
 )
 
 
+# "Helmand province in southern Afghanistan", "Sindh, Pakistan": the words between a place and the
+# country that contains it (an area word, "in"/"of" or a comma, a compass adjective).
+_WITHIN = re.compile(
+    r"(?:\s+(?:province|state|region|governorate|oblast|district|prefecture|county))?"
+    r"(?:,|\s+(?:in|of))\s+(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?$",
+    re.IGNORECASE,
+)
+# Words after a name that make it an area: a first-level region the tagger missed counts only with one.
+AREA_AFTER = frozenset("province state region governorate oblast prefecture district county".split())
+
+
 class Places:
-    name = "parley.places.v1"
+    name = "parley.places.v2"
     requires = ("nlp",)
     assigns = ("places",)
 
@@ -95,12 +107,24 @@ def find_places(doc: Document, gazetteer: Gazetteer) -> tuple[Place, ...]:
     counts = Counter(entry.country for _, _, entry in first if entry is not None and entry.country)
     hint = counts.most_common(1)[0][0] if counts else None
     places: list[Place] = []
-    for start, end, strict in names:
-        entry = gazetteer.lookup(doc.text[start:end], hint)
+    for index, (start, end, strict) in enumerate(names):
+        entry = gazetteer.lookup(doc.text[start:end], hint, _within(doc.text, first, index))
         if entry is None or (strict and not _plausible(entry, doc.nlp, start, end)):
             continue
         places.append(_place(doc.text, start, end, entry))
     return tuple(places)
+
+
+def _within(text: str, first: list[tuple[int, int, GazetteerEntry | None]], index: int) -> str | None:
+    """The country the text puts a name in: the next name, when it is a country joined by "in",
+    "of" or a comma ("Nyanza Province in western Kenya", "Sindh, Pakistan")."""
+    if index + 1 >= len(first):
+        return None
+    end = first[index][1]
+    start, _, entry = first[index + 1]
+    if entry is None or entry.feature != "country" or start - end > 40:
+        return None
+    return entry.country if _WITHIN.fullmatch(text[end:start]) else None
 
 
 def _candidate_names(spacy_doc) -> Iterator[tuple[int, int, bool]]:
@@ -160,7 +184,15 @@ def _plausible(entry: GazetteerEntry, spacy_doc, start: int, end: int) -> bool:
         return True
     if label == "PERSON":
         return False  # "Jordan said": a person unless the syntax says place
+    if entry.admin1:
+        return _area_named(span)  # thousands of region names: untagged, only "Helmand province"
     return entry.feature in ("country", "region") or entry.population >= BIG_CITY
+
+
+def _area_named(span) -> bool:
+    """Does the name end in an area word, or stand right before one?"""
+    doc = span.doc
+    return span[-1].lower_ in AREA_AFTER or (span.end < len(doc) and doc[span.end].lower_ in AREA_AFTER)
 
 
 def _in_place_slot(token) -> bool:

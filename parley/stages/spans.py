@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from typing import cast
 
 from ..model import Document, Entity, Place, Span, TimeRef
 
@@ -92,7 +93,8 @@ class Index:
     @classmethod
     def of(cls, doc: Document) -> Index:
         return cls(
-            tuple(sorted((e for e in doc.entities if e.span), key=lambda e: e.span.start)),
+            # only entities with spans, so each key has one
+            tuple(sorted((e for e in doc.entities if e.span), key=lambda e: cast(Span, e.span).start)),
             tuple(sorted(doc.places, key=lambda p: p.span.start)),
             tuple(sorted(doc.times, key=lambda t: t.span.start)),
         )

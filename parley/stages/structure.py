@@ -188,7 +188,10 @@ def _classify(text: str, start: int, end: int) -> tuple[BlockKind, Flag | None]:
     """
     line = text[start:end]
     short = len(_words(line)) <= _SHORT_BLOCK_WORDS
-    for kind, flag_kind, cues in (("embed", "embedded_post", EMBED_CUES), ("caption", "caption", CAPTION_CUES)):
+    kinds: tuple[tuple[BlockKind, str, tuple[Cue, ...]], ...] = (
+        ("embed", "embedded_post", EMBED_CUES), ("caption", "caption", CAPTION_CUES)
+    )
+    for kind, flag_kind, cues in kinds:
         found = _match_cues(cues, text, start, end, short)
         if not found:
             continue

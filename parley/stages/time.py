@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..knowledge.timex import Tense, parse_time, resolve_times, text_tense
 from ..model import Document
 from ..settings import Settings
-from ..knowledge.timex import Tense, parse_time, resolve_times, text_tense
 
 __all__ = ["Times", "parse_time", "resolve_times", "spacy_tense"]
 

@@ -4,7 +4,8 @@
 - `participants`: who acts and on whom, from the trigger's clause.
 - `placement`: where an actor belongs when the text names no country for it (scene, home, domestic acts).
 - `status`: occurred, planned, possible, did not occur, from modality, negation and the reporting verb.
-- `dating`: the date of each event, and whether it is background.
+- `event_dates`: the date the text gives each event, and whether it is background (the `dating` stage then
+  dates the rest or says why not).
 - `fold`: repeated mentions of one event in one article become one record (`parley.same_event` decides).
 """
 

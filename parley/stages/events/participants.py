@@ -21,7 +21,13 @@ from ...knowledge.actor_table import ActorTable, normalise, role_at
 from ...knowledge.lexicon import Trigger
 from ...model import Document, Entity, Place, Span, TimeRef
 from ..spans import (
-    Index, condition_subjects, passive_doer, stance_prefixed, subject_noun, subtree_span, token_span,
+    Index,
+    condition_subjects,
+    passive_doer,
+    stance_prefixed,
+    subject_noun,
+    subtree_span,
+    token_span,
 )
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
@@ -190,7 +196,7 @@ class Participants:
 
     def countries_in(self, sentence: Span) -> set[str]:
         """The state codes the sentence names, through its actors and its places."""
-        named = {e.code for e in self.index.entities if sentence.contains(e.span)}
+        named = {e.code for e in self.index.entities if e.span is not None and sentence.contains(e.span)}
         named |= {p.country for p in self.index.places if sentence.contains(p.span)}
         return {code for code in named if code and code not in NON_STATE_CODES}
 

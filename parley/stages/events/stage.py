@@ -12,15 +12,16 @@ that covers the trigger. `merge.py` then folds repeated mentions into one record
 from __future__ import annotations
 
 import dataclasses
+from typing import cast
 
 from ...knowledge.lexicon import Lexicon, Trigger, load_lexicon, mode_from_words
-from ...model import Attribution, Document, Entity, Event, Place, Source
+from ...model import Attribution, Document, Entity, Event, Place, Source, Status
 from ...settings import Settings
-from ..spans import Index, clause_tokens, span_of, token_span
 from ..attribution import STANCES
-from .dating import EventDates, is_background
-from .fold import merge_mentions, same_party
 from ..places import event_location, is_scene
+from ..spans import Index, clause_tokens, span_of, token_span
+from .event_dates import EventDates, is_background
+from .fold import merge_mentions, same_party
 from .participants import Participants, hosted, role_on
 from .placement import domestic, placed
 from .status import event_status, future_type, intent_governor, reject_mode, threat_mode
@@ -114,7 +115,7 @@ class _Finder:
             actor = self.participants.entity(issuer)  # "the party issued a declaration demanding"
         if actor is None and recipient is None:
             return None
-        status = event_status(token, intent)
+        status = cast(Status, event_status(token, intent))  # one of occurred, planned, possible, did_not_occur
         source, denied_by, status = self._attribution(token, status)
         if pos == "VERB" and _obliged(token) and source.entity is not None and (
             actor is None or source.entity.name != actor.name
@@ -235,7 +236,7 @@ class _Finder:
         return None, None
 
     # --- who says so, when ------------------------------------------------------------------
-    def _attribution(self, token, status: str) -> tuple[Source, Entity | None, str]:
+    def _attribution(self, token, status: Status) -> tuple[Source, Entity | None, Status]:
         offset = token.idx
         covering = [
             a for a in self.doc.attributions

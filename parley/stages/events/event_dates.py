@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from ...model import Document, TimeRef
-from ..spans import Index, clause_tokens, span_of
 from ..integrity import match_reference_events
+from ..spans import Index, clause_tokens, span_of
 
 
 class EventDates:
