@@ -277,3 +277,19 @@ def test_postgres_reads_in_a_transaction_stream(postgres_database, corpus, monke
         assert seen == sorted(e["id"] for e in everything)
         assert not ledger.conn.in_transaction
         assert not getattr(ledger.conn.execute("SELECT 1"), "name", None)  # outside: an ordinary cursor
+
+
+def test_postgres_keyset_pages_read_every_event_once(ledger_location, corpus):
+    # EventFilter.after (the pages of `parley serve`): on both backends, pages of 2 read the whole list in order
+    from parley.ledger.query import EventFilter, find_events, order_key
+
+    files, coded = corpus
+    where = ledger_location()
+    _finish(_writer(where, coded, files))
+    with Ledger(where, create=False) as ledger:
+        everything = find_events(ledger, EventFilter(limit=None))
+        pages, after = [], None
+        while page := find_events(ledger, EventFilter(limit=2, after=after)):
+            pages.extend(page)
+            after = order_key(page[-1])
+        assert [e["id"] for e in pages] == [e["id"] for e in everything] and len(everything) > 2

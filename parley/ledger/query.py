@@ -240,7 +240,9 @@ def _events_sql(ledger: Ledger, query: EventFilter) -> tuple[str, list[Any]]:
     where, params = _where(ledger, query)
     if query.after is not None:
         where = (where + " AND" if where else " WHERE") + (
-            " (e.date_start IS NULL, coalesce(e.date_start, ''), coalesce(e.first_published, ''), e.id) > (?, ?, ?, ?)"
+            # 1 or 0, not a boolean: PostgreSQL compares no boolean with the number order_key gives
+            " (CASE WHEN e.date_start IS NULL THEN 1 ELSE 0 END, coalesce(e.date_start, ''), "
+            "coalesce(e.first_published, ''), e.id) > (?, ?, ?, ?)"
         )
         params.extend(query.after)
     sql = _SELECT + where + _ORDER
