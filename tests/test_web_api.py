@@ -21,8 +21,9 @@ TOKEN = "test-token-7f3a"
 
 
 @pytest.fixture(scope="module")
-def db(pipeline, tmp_path_factory) -> Path:
-    return examples_ledger(tmp_path_factory.mktemp("web") / "ex.db", pipeline)
+def db(pipeline, ledger_location) -> str:
+    """The examples ledger, on SQLite and then on PostgreSQL (conftest.ledger_location)."""
+    return str(examples_ledger(ledger_location(), pipeline))
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +34,12 @@ def server(db):
 
 
 @pytest.fixture(scope="module")
-def writable(db, pipeline, tmp_path_factory):
-    copy = tmp_path_factory.mktemp("web-write") / "ex.db"
-    shutil.copy(db, copy)
+def writable(db, pipeline, tmp_path_factory, ledger_location):
+    if str(db).startswith("postgresql://"):
+        copy = examples_ledger(ledger_location(), pipeline)  # a server ledger is copied by building another
+    else:
+        copy = tmp_path_factory.mktemp("web-write") / "ex.db"
+        shutil.copy(db, copy)
     running = Server(Settings(ledger=str(copy), api_token=TOKEN, api_max_body=4096, date=dt.date(2025, 2, 9)), pipeline)
     yield running
     running.stop()
@@ -171,7 +175,9 @@ def test_web_articles_failures_stats(server):
     ("DELETE", "/api/events", 405, "method_not_allowed"),
     ("POST", "/api/articles", 403, "read_only"),
 ])
-def test_web_errors_have_one_shape(server, method, path, status, error):
+def test_web_errors_have_one_shape(db, server, method, path, status, error):
+    if "search=" in path and str(db).startswith("postgresql://"):
+        pytest.skip("PostgreSQL's web search syntax reads any text: there is no syntax error to report")
     code, headers, body = server.call(method, path, body=b"{}" if method == "POST" else None,
                                       headers={"Content-Type": "application/json"})
     assert code == status

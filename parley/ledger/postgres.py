@@ -89,6 +89,8 @@ _IDIOMS = (
     (re.compile(r"\bgroup_concat\(", re.IGNORECASE), "string_agg("),
     # sum(x IS 1): SQLite counts true comparisons; PostgreSQL neither has `IS 1` nor sums booleans
     (re.compile(r"\bsum\(([\w.]+) IS (\d+)\)", re.IGNORECASE), r"count(*) FILTER (WHERE \1 = \2)"),
+    # SQLite's kinds of BEGIN: a PostgreSQL transaction takes its locks as it goes
+    (re.compile(r"^\s*BEGIN\s+(?:IMMEDIATE|DEFERRED|EXCLUSIVE)\b", re.IGNORECASE), "BEGIN"),
     # the Monday that starts the week of an ISO day
     (re.compile(r"\bdate\(([\w.]+), '-6 days', 'weekday 1'\)", re.IGNORECASE),
      r"to_char(date_trunc('week', \1::date), 'YYYY-MM-DD')"),
@@ -122,12 +124,16 @@ def translate(sql: str) -> str:
 
 
 class Row(dict):
-    """A result row read by name or by position, as `sqlite3.Row` is."""
+    """A result row read by name or by position, and unpacked into its values, as `sqlite3.Row` is
+    (`first, last = row`); `dict(row)`, `row.keys()` and `row.items()` still see the names."""
 
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, int):
             return list(self.values())[key]
         return super().__getitem__(key)
+
+    def __iter__(self) -> Iterator[Any]:  # type: ignore[override]
+        return iter(list(self.values()))
 
 
 def _without_nul(params: Sequence[Any] | dict[str, Any]) -> Sequence[Any] | dict[str, Any]:
