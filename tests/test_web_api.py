@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
