@@ -12,6 +12,9 @@ from parley.stages.clean import Clean
 
 REPO = Path(__file__).parents[1]
 EXAMPLES = REPO / "examples"
+# one document per .txt and .html file and per line of .jsonl: what `parley extract examples/` codes
+EXAMPLE_DOCUMENTS = (len([*EXAMPLES.glob("*.txt"), *EXAMPLES.glob("*.html")])
+                     + sum(len(p.read_text("utf-8").splitlines()) for p in EXAMPLES.glob("*.jsonl")))
 BAD = REPO / "tests" / "fixtures" / "bad"
 
 
@@ -55,7 +58,7 @@ def test_cli_extract_jsonl_one_line_per_document(light_pipeline):
     result = run("extract", "--format", "jsonl", "--date", "2025-02-12", str(EXAMPLES))
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert len(lines) == 4
+    assert len(lines) == EXAMPLE_DOCUMENTS == 5
     records = [json.loads(line) for line in lines]
     dated = {r["article"]["origin"]: r["date"] for r in records}
     assert dated[str(EXAMPLES / "phone-call.txt")] == "2025-02-12"  # the --date fallback
@@ -170,10 +173,10 @@ def test_cli_real_pipeline_on_examples():
     result = run("extract", "--format", "jsonl", "--date", "2025-02-13", str(EXAMPLES))
     assert result.exit_code == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(records) == 4
+    assert len(records) == EXAMPLE_DOCUMENTS
     for record in records:
         for event in record["events"]:
             start, end = event["text_info"]["start"], event["text_info"]["end"]
             assert record["text"][start:end] == event["text"]
     table = run("extract", str(EXAMPLES))
-    assert table.exit_code == 0 and table.stdout.count("== ") == 4
+    assert table.exit_code == 0 and table.stdout.count("== ") == EXAMPLE_DOCUMENTS

@@ -252,3 +252,44 @@ def test_postgres_ledger_from_the_environment(postgres_database, corpus, monkeyp
         assert len(json.loads(events.output)) == ledger.counts()["events"] > 0
     actors = runner.invoke(cli_group(), ["actors", "--format", "json"], obj=None)
     assert actors.exit_code == 0 and json.loads(actors.output)
+
+
+def test_postgres_reads_in_a_transaction_stream(postgres_database, corpus, monkeypatch):
+    # inside BEGIN ... COMMIT (a snapshot read) a query is a server-side cursor read a page at a time,
+    # and other queries run between its pages, as an export that looks up each page's mentions does
+    from parley.ledger.query import EventFilter, iter_find_events
+
+    files, coded = corpus
+    url = postgres_database.new_ledger()
+    _finish(_writer(url, coded, files))
+    monkeypatch.setattr(postgres, "STREAM_ROWS", 3)
+    with Ledger(url, create=False) as ledger:
+        everything = list(iter_find_events(ledger, EventFilter(limit=None)))
+        assert len(everything) > postgres.STREAM_ROWS  # more than one page
+        ledger.conn.execute("BEGIN")
+        cursor = ledger.conn.execute("SELECT id FROM events ORDER BY id")
+        assert cursor.name  # server-side
+        seen = []
+        for row in cursor:
+            seen.append(row["id"])
+            assert ledger.conn.execute("SELECT count(*) FROM mentions WHERE event_id = ?", (row["id"],)).fetchone()[0]
+        ledger.conn.execute("COMMIT")
+        assert seen == sorted(e["id"] for e in everything)
+        assert not ledger.conn.in_transaction
+        assert not getattr(ledger.conn.execute("SELECT 1"), "name", None)  # outside: an ordinary cursor
+
+
+def test_postgres_keyset_pages_read_every_event_once(ledger_location, corpus):
+    # EventFilter.after (the pages of `parley serve`): on both backends, pages of 2 read the whole list in order
+    from parley.ledger.query import EventFilter, find_events, order_key
+
+    files, coded = corpus
+    where = ledger_location()
+    _finish(_writer(where, coded, files))
+    with Ledger(where, create=False) as ledger:
+        everything = find_events(ledger, EventFilter(limit=None))
+        pages, after = [], None
+        while page := find_events(ledger, EventFilter(limit=2, after=after)):
+            pages.extend(page)
+            after = order_key(page[-1])
+        assert [e["id"] for e in pages] == [e["id"] for e in everything] and len(everything) > 2

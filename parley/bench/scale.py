@@ -1,7 +1,7 @@
 """Scaling out, measured: articles/s on one process, the local process pool and a Dask LocalCluster, on the
 same articles in the same run; then storing the coded articles into SQLite and into PostgreSQL.
 
-    python -m parley.bench.scale --data ../shared/data/corpus/allsides/articles_sample4000.jsonl \\
+    parley bench scale --data ../shared/data/corpus/allsides/articles_sample4000.jsonl \\
         --text-field content_original --limit 200 [--workers 2] [--postgres postgresql://postgres@127.0.0.1/bench]
 
 Every engine is warmed up first (models loaded, workers started), so the timings are of coding alone.
@@ -11,8 +11,6 @@ Parallel efficiency is the speed-up over one process divided by the number of wo
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import secrets
 import tempfile
@@ -22,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..distributed import DaskPipeline
+from ..errors import ConfigError
 from ..ledger import Ledger, ingest_documents
 from ..model import Article, Document, Failure
 from ..parallel import ParallelPipeline, _without_parse
@@ -83,25 +82,18 @@ def measure_storing(docs: list[Document], settings: Settings, postgres: str | No
     return report
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
-    parser.add_argument("--data", nargs="+", required=True)
-    parser.add_argument("--text-field")
-    parser.add_argument("--limit", type=int, default=200)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--postgres", help="A PostgreSQL database to time storing into (a schema is made and dropped).")
-    args = parser.parse_args(argv)
-    settings = Settings(text_field=args.text_field, workers=1)
-    articles, _ = load_articles(args.data, settings, limit=args.limit)
+def run_scale(
+    paths: list[str], settings: Settings, limit: int = 200, workers: int = 2, postgres: str | None = None,
+) -> dict[str, Any]:
+    """Every measurement above on the first `limit` articles under `paths`, as one JSON-ready dict."""
+    articles, _ = load_articles(paths, settings, limit=limit)
+    if not articles:
+        raise ConfigError(f"no readable articles in {', '.join(paths)} (is the text in another field? --text-field)")
     load = os.getloadavg()[0]
-    engines, docs = measure_engines(articles, settings, args.workers)
-    storing = measure_storing(docs, settings, args.postgres)
-    print(json.dumps({
+    engines, docs = measure_engines(articles, settings, workers)
+    storing = measure_storing(docs, settings, postgres)
+    return {
         "articles": len(articles), "words": sum(len(a.text.split()) for a in articles),
         "load average": [round(load, 1), round(os.getloadavg()[0], 1)], "cores": os.cpu_count(),
         "coding": engines, "storing": storing,
-    }, indent=2))
-
-
-if __name__ == "__main__":
-    main()
+    }

@@ -123,7 +123,7 @@ def _learner(strength: float, seed: int):
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
     except ImportError as exc:
-        raise ConfigError("training needs scikit-learn: pip install 'parley[train]'") from exc
+        raise ConfigError("training needs scikit-learn: pip install 'parley-events[train]'") from exc
     return make_pipeline(DictVectorizer(), LogisticRegression(C=strength, max_iter=2000, random_state=seed))
 
 

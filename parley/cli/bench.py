@@ -1,10 +1,12 @@
-"""`parley bench ...`: Parley's whole pipeline against bare spaCy (`pipeline`), and the ledger's queries (`ledger`).
+"""`parley bench ...`: Parley's whole pipeline against bare spaCy (`pipeline`), the ledger's queries (`ledger`),
+and scaling out (`scale`: the process pool and Dask against one process; SQLite against PostgreSQL).
 
 `parley bench --data ...` (options first, no subcommand) is short for `parley bench pipeline --data ...`.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -109,3 +111,30 @@ def ledger(events: int, db: str, runs: int, reuse: bool) -> None:
     except OSError as exc:
         fail(f"{getattr(exc, 'filename', '') or db}: {exc.strerror or exc}")
     click.echo(query_times(times))
+
+
+@bench.command("scale")
+@click.option("--data", "paths", multiple=True, required=True, metavar="PATH", help="Articles, as `parley extract` reads them.")
+@click.option("--limit", type=click.IntRange(min=1), default=200, show_default=True, help="Articles to use.")
+@click.option("--workers", type=click.IntRange(min=2), default=2, show_default=True,
+              help="Processes of the pool and workers of the Dask LocalCluster.")
+@click.option("--postgres", metavar="URL", help="Also time storing into this PostgreSQL database (in a schema made and dropped).")
+@text_field_option
+@click.pass_obj
+def scale(
+    settings_file: Path | None, paths: tuple[str, ...], limit: int, workers: int, postgres: str | None,
+    text_field: str | None,
+) -> None:
+    """Articles/s on one process, the process pool and a Dask LocalCluster; storing into SQLite and PostgreSQL.
+
+    The same articles on every engine, each warmed up first; prints one JSON object (docs/benchmark.md,
+    "Scaling out"). Needs parley-events[dask], and [postgres] with --postgres.
+    """
+    from ..bench.scale import run_scale
+
+    try:
+        settings = Settings.load(settings_file, text_field=text_field, workers=1)
+        report = run_scale(list(paths), settings, limit, workers, postgres)
+    except FATAL as exc:
+        fail(exc)
+    click.echo(json.dumps(report, indent=2))

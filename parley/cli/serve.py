@@ -31,7 +31,7 @@ def serve(settings_file: Path | None, db: str | None, host: str, port: int) -> N
 
         from ..web import create_app
     except ImportError as exc:
-        fail(f"`parley serve` needs the serve extra: pip install 'parley[serve]' ({exc})")
+        fail(f"`parley serve` needs the serve extra: pip install 'parley-events[serve]' ({exc})")
     try:
         app = create_app(settings)
     except ParleyError as exc:

@@ -21,6 +21,7 @@ compares without case (`COLLATE NOCASE`) are `citext`. Many processes may write 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -39,6 +40,7 @@ _OPEN_LOCK = 0x5041524C45590001  # migrating and re-keying a fresh ledger
 _MERGE_LOCK = 0x5041524C45590002  # settle (exclusive) against store (shared)
 _ARTICLE_SPACE = 0x50414C  # namespace of the per-article locks
 
+STREAM_ROWS = 2000  # rows a server-side cursor reads at a time
 TRANSIENT = ("40001", "40P01")  # serialization failure, deadlock detected: the transaction is retried
 
 
@@ -87,6 +89,8 @@ _IDIOMS = (
     (re.compile(r"\bgroup_concat\(", re.IGNORECASE), "string_agg("),
     # sum(x IS 1): SQLite counts true comparisons; PostgreSQL neither has `IS 1` nor sums booleans
     (re.compile(r"\bsum\(([\w.]+) IS (\d+)\)", re.IGNORECASE), r"count(*) FILTER (WHERE \1 = \2)"),
+    # SQLite's kinds of BEGIN: a PostgreSQL transaction takes its locks as it goes
+    (re.compile(r"^\s*BEGIN\s+(?:IMMEDIATE|DEFERRED|EXCLUSIVE)\b", re.IGNORECASE), "BEGIN"),
     # the Monday that starts the week of an ISO day
     (re.compile(r"\bdate\(([\w.]+), '-6 days', 'weekday 1'\)", re.IGNORECASE),
      r"to_char(date_trunc('week', \1::date), 'YYYY-MM-DD')"),
@@ -120,12 +124,16 @@ def translate(sql: str) -> str:
 
 
 class Row(dict):
-    """A result row read by name or by position, as `sqlite3.Row` is."""
+    """A result row read by name or by position, and unpacked into its values, as `sqlite3.Row` is
+    (`first, last = row`); `dict(row)`, `row.keys()` and `row.items()` still see the names."""
 
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, int):
             return list(self.values())[key]
         return super().__getitem__(key)
+
+    def __iter__(self) -> Iterator[Any]:  # iterates values, as sqlite3.Row does
+        return iter(list(self.values()))
 
 
 def _without_nul(params: Sequence[Any] | dict[str, Any]) -> Sequence[Any] | dict[str, Any]:
@@ -156,11 +164,27 @@ class PgConnection:
     def __init__(self, raw: Any, url: str) -> None:
         self.raw = raw
         self.url = url
+        self._reading = False  # inside a read transaction begun by execute("BEGIN") (Ledger.snapshot on main)
+        self._cursors = itertools.count()
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
-        if params and sql.lstrip()[:6].upper() in ("SELECT", "WITH"):
-            params = _without_nul(params)
+        head = sql.lstrip()[:6].upper()
+        if head in ("SELECT", "WITH"):
+            params = _without_nul(params) if params else params
+            if self._reading:
+                return self._stream(sql, params)
+        elif head.startswith(("BEGIN", "COMMIT", "ROLLBA", "END")):
+            self._reading = head.startswith("BEGIN")
         return self.raw.execute(translate(sql), params if params else None)
+
+    def _stream(self, sql: str, params: Sequence[Any] | dict[str, Any]) -> Any:
+        """A server-side cursor, read `STREAM_ROWS` rows at a time: an export of millions of events inside a
+        read transaction never holds them all (psycopg's ordinary cursor fetches the whole result at once),
+        and other queries may run between its reads."""
+        cursor = self.raw.cursor(name=f"parley_read_{next(self._cursors)}")
+        cursor.itersize = STREAM_ROWS
+        cursor.execute(translate(sql), params if params else None)
+        return cursor
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
         rows = list(rows)

@@ -30,7 +30,12 @@ EVENT_COLUMNS = (
 _SELECT = "SELECT " + ", ".join(f"e.{c}" for c in EVENT_COLUMNS) + " FROM events e"
 # undated last; coalesce sorts a missing value first, as NULL does, and lets a keyset cursor compare rows
 _ORDER = " ORDER BY e.date_start IS NULL, coalesce(e.date_start, ''), coalesce(e.first_published, ''), e.id"
-_SORTED = " ORDER BY (e.date_start IS NULL) + 0, coalesce(e.date_start, '') || '', coalesce(e.first_published, ''), e.id"  # same order, no index
+# the same order written so no index matches it: a filtered list sorts its few rows instead of walking the
+# order index past every event the filter rejects (CASE rather than `+ 0`, which PostgreSQL refuses on a boolean)
+_SORTED = (
+    " ORDER BY CASE WHEN e.date_start IS NULL THEN 1 ELSE 0 END, coalesce(e.date_start, '') || '', "
+    "coalesce(e.first_published, ''), e.id"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +148,9 @@ def _events_sql(ledger: Ledger, query: EventFilter) -> tuple[str, list[Any]]:
     filtered = bool(where)
     if query.after is not None:
         where = (where + " AND" if where else " WHERE") + (
-            " (e.date_start IS NULL, coalesce(e.date_start, ''), coalesce(e.first_published, ''), e.id) > (?, ?, ?, ?)"
+            # 1 or 0, not a boolean: PostgreSQL compares no boolean with the number order_key gives
+            " (CASE WHEN e.date_start IS NULL THEN 1 ELSE 0 END, coalesce(e.date_start, ''), "
+            "coalesce(e.first_published, ''), e.id) > (?, ?, ?, ?)"
         )
         params.extend(query.after)
     # Unfiltered pages walk the order index (migration 8) and stop after `limit` rows; with a filter

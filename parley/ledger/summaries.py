@@ -78,12 +78,13 @@ def event_network(
                     f"SELECT {side}_name FROM events WHERE {side} = ? AND {side}_name IS NOT NULL LIMIT 1", [row[side]]
                 ).fetchone()
                 row[f"{side}_name"] = found[0] if found else row[side]
-        where, params = "events >= ?", [min_events]
+        pair_where = "events >= ?"
+        pair_params: list[int | str] = [min_events]
         if query.actor is not None:
             ids = resolve_actor(ledger, query.actor) or ["\x00"]
-            where += f" AND (actor IN ({_marks(ids)}) OR recipient IN ({_marks(ids)}))"
-            params += [*ids, *ids]
-        return rows, ledger.conn.execute(f"SELECT count(*) FROM pairs WHERE {where}", params).fetchone()[0]
+            pair_where += f" AND (actor IN ({_marks(ids)}) OR recipient IN ({_marks(ids)}))"
+            pair_params += [*ids, *ids]
+        return rows, ledger.conn.execute(f"SELECT count(*) FROM pairs WHERE {pair_where}", pair_params).fetchone()[0]
     where, params = where_clause(ledger, query)
     where = (where + " AND" if where else " WHERE") + " e.actor IS NOT NULL AND e.recipient IS NOT NULL"
     sql = (
@@ -114,11 +115,11 @@ def event_places(
     # Unfiltered, the place index yields the groups in order; with a filter, walking it would visit
     # every placed event, so `+` keeps the planner on the filter's own index (or one pass).
     where_given = bool(where)
-    plus = "+" if where_given else ""
+    plus = "+" if where_given and not ledger.server else ""  # SQLite's way; PostgreSQL plans by itself
     ids = ", group_concat(e.id, ' ') AS ids" if where_given else ""  # filtered: few enough to gather while grouping
     where = (where + " AND" if where else " WHERE") + f" {plus}e.place_lat IS NOT NULL AND {plus}e.place_lon IS NOT NULL"
     sql = (
-        "SELECT e.place_name AS name, e.place_country AS country, e.place_geonames AS geonames, "
+        "SELECT e.place_name AS name, min(e.place_country) AS country, min(e.place_geonames) AS geonames, "
         "e.place_lat AS lat, e.place_lon AS lon, count(*) AS events, "
         f"count(*) OVER () AS matched{ids} FROM events e{where} "
         f"GROUP BY {plus}e.place_lat, {plus}e.place_lon, {plus}e.place_name ORDER BY events DESC, name, lat, lon"
@@ -134,7 +135,8 @@ def event_places(
             row["ids"] = sorted(row["ids"].split(" "))[:ids_per_place]
         else:  # every placed event: the first ids of each place come from the place index
             found = ledger.conn.execute(
-                "SELECT id FROM events WHERE place_lat = ? AND place_lon = ? AND place_name IS ? ORDER BY id LIMIT ?",
+                "SELECT id FROM events WHERE place_lat = ? AND place_lon = ? AND place_name IS NOT DISTINCT FROM ? "
+                "ORDER BY id LIMIT ?",
                 [row["lat"], row["lon"], row["name"], ids_per_place],
             )
             row["ids"] = [r[0] for r in found]

@@ -28,7 +28,10 @@ class Ledgers:
         ledger = getattr(self._local, "ledger", None)
         if ledger is None:
             ledger = Ledger(self.path, create=False)
-            ledger.conn.execute("PRAGMA query_only = ON")
+            if ledger.server:  # PostgreSQL: every statement of this session is a read-only transaction
+                ledger.conn.execute("SET default_transaction_read_only = on")
+            else:
+                ledger.conn.execute("PRAGMA query_only = ON")
             self._local.ledger = ledger
             with self._guard:
                 self._opened.append(ledger)
