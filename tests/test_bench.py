@@ -140,3 +140,9 @@ def test_bench_isolated_run_reports_its_own_peak_memory(data):
     articles, _ = load_articles([str(data)], SETTINGS, limit=1)
     run = run_isolated("spacy", articles, SETTINGS)
     assert run.articles == 1 and run.words > 0 and run.peak_rss_mb > 0
+
+
+def test_bench_length_cli_help_and_bad_sizes():
+    assert CliRunner().invoke(cli, ["bench", "length", "--help"]).exit_code == 0
+    result = CliRunner().invoke(cli, ["bench", "length", "--sizes", "5000,lots"])
+    assert result.exit_code == 2 and "--sizes" in result.output

@@ -1,6 +1,6 @@
 """Cost against article length: time per word and peak memory for one article of each size.
 
-    python -m parley.bench.length --sizes 5000,50000,500000 --repeats 3 --min-seconds 30
+    parley bench length --sizes 5000,50000,500000 --repeats 3 --min-seconds 30
 
 Each article is built from Parley's own sentence templates (countries, cities, weekdays drawn
 with a fixed seed), so the sizes differ in length only. Every size runs in a fresh process that
@@ -14,9 +14,7 @@ fairest wall-clock comparison on a busy machine. See docs/benchmark.md.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
 import multiprocessing
 import random
 import resource
@@ -105,6 +103,12 @@ def run(sizes: list[int], repeats: int, model: str | None = None, min_seconds: f
     return rows
 
 
+def run_paired(sizes: list[int], rounds: int, min_seconds: float, model: str | None = None) -> list[dict]:
+    """`paired` in a fresh spawned process, so the measuring process starts as clean as `run`'s do."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(paired, (sizes, rounds, min_seconds, model))
+
+
 def paired(sizes: list[int], rounds: int, min_seconds: float, model: str | None = None) -> list[dict]:
     """Time per word of every size in one process, in `rounds` rounds of equal stretches.
 
@@ -151,36 +155,3 @@ def paired(sizes: list[int], rounds: int, min_seconds: float, model: str | None 
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="5000,50000,500000", help="article lengths in characters, smallest first")
-    parser.add_argument("--repeats", type=int, default=3, help="timed runs per size (the median is reported)")
-    parser.add_argument("--min-seconds", type=float, default=0.0,
-                        help="keep coding each size until this much wall time has passed (steadier on a busy machine)")
-    parser.add_argument("--model", help="spaCy pipeline (default: the model setting)")
-    parser.add_argument("--json", action="store_true", help="print JSON rather than a table")
-    parser.add_argument("--paired", type=int, metavar="ROUNDS",
-                        help="time all sizes in one process, ROUNDS rounds of alternating order, each size coded for "
-                             "--min-seconds per round; gives median per-round ratios (no peak memory)")
-    args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    if args.paired:
-        with multiprocessing.get_context("spawn").Pool(1) as pool:
-            rows = pool.apply(paired, (sizes, args.paired, args.min_seconds or 20.0, args.model))
-        print(json.dumps(rows, indent=2))
-        return
-    rows = run(sizes, args.repeats, args.model, args.min_seconds)
-    if args.json:
-        print(json.dumps(rows, indent=2))
-        return
-    print(f"{'chars':>9} {'words':>7} {'events':>6} {'runs':>5} {'wall s':>8} {'wall ms/kword':>13} {'ratio':>6} "
-          f"{'cpu ms/kword':>12} {'ratio':>6} {'peak MB':>8}")
-    for r in rows:
-        print(f"{r['chars']:>9} {r['words']:>7} {r['events']:>6} {r['runs']:>5} {r['seconds']:>8} {r['ms_per_1000_words']:>13} "
-              f"{r['ratio']:>6} {r['cpu_ms_per_1000_words']:>12} {r['cpu_ratio']:>6} {r['peak_mb']:>8}")
-
-
-if __name__ == "__main__":
-    main()

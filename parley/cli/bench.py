@@ -17,7 +17,7 @@ from ..bench import load_articles, report_json, run_bench
 from ..errors import ParleyError
 from ..settings import Settings
 from .common import FATAL, fail, text_field_option
-from .render import bench_table, query_times
+from .render import bench_table, length_table, query_times
 
 
 class _BenchGroup(click.Group):
@@ -138,3 +138,33 @@ def scale(
     except FATAL as exc:
         fail(exc)
     click.echo(json.dumps(report, indent=2))
+
+
+@bench.command("length")
+@click.option("--sizes", default="5000,50000,500000", show_default=True,
+              help="Article lengths in characters, smallest first, comma-separated.")
+@click.option("--repeats", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Timed runs per size (the median is reported).")
+@click.option("--min-seconds", type=click.FloatRange(min=0), default=0.0, show_default=True,
+              help="Keep coding each size until this much wall time has passed (steadier on a busy machine).")
+@click.option("--model", metavar="NAME_OR_PATH", help="spaCy pipeline (default: the model setting).")
+@click.option("--paired", type=click.IntRange(min=1), metavar="ROUNDS",
+              help="Time all sizes in one process, ROUNDS rounds of alternating order, each size coded for "
+                   "--min-seconds (20 if not given) per round: median per-round ratios, no peak memory.")
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+def length(sizes: str, repeats: int, min_seconds: float, model: str | None, paired: int | None, fmt: str) -> None:
+    """Cost against article length: time per word and peak memory for one synthetic article of each size."""
+    from ..bench import length as length_bench
+
+    try:
+        chosen = [int(s) for s in sizes.split(",") if s.strip()]
+    except ValueError:
+        fail(f"--sizes: {sizes!r} is not a comma-separated list of whole numbers")
+    if not chosen or any(n <= 0 for n in chosen):
+        fail("--sizes: give at least one positive length")
+    if paired:
+        rows = length_bench.run_paired(chosen, paired, min_seconds or 20.0, model)
+        fmt = "json"  # per-round ratios do not fit the table
+    else:
+        rows = length_bench.run(chosen, repeats, model, min_seconds)
+    click.echo(json.dumps(rows, indent=2) if fmt == "json" else length_table(rows))

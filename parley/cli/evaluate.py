@@ -180,6 +180,3 @@ def baseline(write: bool, check: bool, no_dev: bool) -> None:
     click.echo("dev scores that fell (say so in the commit):\n" + "\n".join(f"  {d}" for d in done.dev_drops)
                if done.dev_drops else "no dev score fell")
 
-
-if __name__ == "__main__":  # usable before the group is added to `parley`
-    eval_group()

@@ -211,6 +211,19 @@ def query_times(times: Sequence[QueryTime]) -> str:
     )
 
 
+def length_table(rows: Sequence[dict]) -> str:
+    """`parley bench length`: time per word and peak memory by article length, with ratios to the smallest."""
+    lines = [f"{'chars':>9} {'words':>7} {'events':>6} {'runs':>5} {'wall s':>8} {'wall ms/kword':>13} {'ratio':>6} "
+             f"{'cpu ms/kword':>12} {'ratio':>6} {'peak MB':>8}"]
+    for r in rows:
+        lines.append(
+            f"{r['chars']:>9} {r['words']:>7} {r['events']:>6} {r['runs']:>5} {r['seconds']:>8} "
+            f"{r['ms_per_1000_words']:>13} {r['ratio']:>6} {r['cpu_ms_per_1000_words']:>12} {r['cpu_ratio']:>6} "
+            f"{r['peak_mb']:>8}"
+        )
+    return "\n".join(lines)
+
+
 # ---- score tables (`parley eval`) ----------------------------------------------------------------------
 
 
