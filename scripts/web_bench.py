@@ -1,6 +1,6 @@
 """Time `parley serve` on a big ledger: p50/p95 of the main API calls with a filter, and the page's first render.
 
-    python -m parley.ledger.bench --events 1000000 --db bench.db     # once: the synthetic ledger (minutes)
+    parley bench ledger --events 1000000 --db bench.db     # once: the synthetic ledger (minutes)
     python scripts/web_bench.py --db bench.db [--runs 30] [--no-render]
 
 The synthetic ledger has no places; the first run gives two events in three one of 60 capitals
