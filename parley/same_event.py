@@ -214,7 +214,7 @@ def date_window(mention: Mention, within_article: bool = False) -> tuple[dt.date
         return None  # history recalled without a date may be years before publication
     try:
         published = dt.date.fromisoformat(mention.published[:10])
-    except ValueError:
+        slack = dt.timedelta(days=UNDATED_DAYS)
+        return published - slack, published + slack
+    except (ValueError, OverflowError):  # no date, or one at the calendar's ends: nothing bounds it
         return None
-    slack = dt.timedelta(days=UNDATED_DAYS)
-    return published - slack, published + slack

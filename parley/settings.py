@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .knowledge.dates import EARLIEST_YEAR, LATEST_YEAR, usable_day
 
 
 def _setting(default: Any, help: str, secret: bool = False) -> Any:
@@ -56,11 +57,13 @@ class Settings:
             value = getattr(self, name)
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"setting {name}: {value!r} must be a non-empty string")
-        for name in ("code_captions", "code_headlines"):
+        for name in ("code_captions", "code_headlines", "decide"):
             if not isinstance(getattr(self, name), bool):
                 raise ConfigError(f"setting {name}: {getattr(self, name)!r} must be true or false")
         if self.date is not None and not isinstance(self.date, dt.date):
             raise ConfigError(f"setting date: {self.date!r} must be a date (YYYY-MM-DD)")
+        if self.date is not None and not usable_day(self.date):
+            raise ConfigError(f"setting date: {self.date} is no publication date (years {EARLIEST_YEAR} to {LATEST_YEAR})")
 
     @classmethod
     def load(cls, file: Path | None = None, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -87,6 +90,8 @@ _RANGES = {  # inclusive bounds of the whole-number settings
     "batch_size": (1, 100_000),
     "min_year": (1, 9999),
     "workers": (0, 4096),
+    "api_max_body": (1, 2**31),
+    "api_page_cap": (1, 100_000),
 }
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 

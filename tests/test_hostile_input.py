@@ -182,3 +182,14 @@ def test_hostile_extract_codes_every_good_line_around_a_surrogate(tmp_path):
         f'parley: error: {path}:11: the "title" field holds a lone UTF-16 surrogate (\\udc00 at character 7), '
         "half of a character; fix or drop it at the source"
     ]
+
+
+@pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01"])
+def test_hostile_calendar_end_dates_are_one_failure(tmp_path, date):
+    feed = tmp_path / "feed.jsonl"
+    good = {"id": "g", "title": "Talks", "text": "Talks\n\nThe two ministers met in Geneva on Monday.", "date": "2025-02-10"}
+    bad = dict(good, id="b", date=date)
+    feed.write_text(json.dumps(bad) + "\n" + json.dumps(good) + "\n", "utf-8")
+    results = list(read_paths([str(feed)], Settings()))
+    assert [type(r).__name__ for r in results] == ["Failure", "Article"]
+    assert "publication date" in results[0].reason

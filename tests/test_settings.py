@@ -35,3 +35,16 @@ def test_settings_readme_table_lists_every_setting_with_its_help(field):
     row = next((line for line in README.read_text("utf-8").splitlines() if line.startswith(f"| `{field.name}` |")), None)
     assert row is not None, f"README's settings table lacks {field.name}"
     assert field.metadata["help"] in row
+
+
+@pytest.mark.parametrize("name, value", [("api_page_cap", "0"), ("api_max_body", "-1"), ("decide", "maybe")])
+def test_settings_server_and_decision_values_are_checked(name, value):
+    with pytest.raises(ConfigError, match=name):
+        Settings.load(env={f"PARLEY_{name.upper()}": value})
+
+
+def test_settings_date_at_the_calendar_end_is_refused():
+    import datetime as dt
+
+    with pytest.raises(ConfigError, match="publication date"):
+        Settings(date=dt.date(9999, 12, 31))

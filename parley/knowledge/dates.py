@@ -154,3 +154,11 @@ def windows_overlap(a: str | None, b: str | None) -> bool:
 def _months(year: int, month: int, count: int) -> tuple[dt.date, dt.date]:
     end_year, end_month = add_months(year, month, count)
     return dt.date(year, month, 1), dt.date(end_year, end_month, 1) - dt.timedelta(days=1)
+
+
+EARLIEST_YEAR, LATEST_YEAR = 2, 9998  # a publication date a year from the calendar's ends, so windows around it exist
+
+
+def usable_day(day: dt.date) -> bool:
+    """A date the ledger and the integrity checks can count days around (not in the calendar's first or last year)."""
+    return EARLIEST_YEAR <= day.year <= LATEST_YEAR

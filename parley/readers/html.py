@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TypedDict
 
 from ..errors import MalformedInput
+from ..knowledge.dates import usable_day
 from ..model import Article
 from ..settings import Settings
 from .html_flat import MAX_DEPTH, flatten, max_depth
@@ -82,6 +83,7 @@ def _iso_date(value: str | None) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value[:10])
+        day = dt.date.fromisoformat(value[:10])
     except ValueError:
         return None  # an unreadable page date is no date: the setting or the integrity stage takes over
+    return day if usable_day(day) else None

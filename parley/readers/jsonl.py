@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import EmptyInput, EncodingError, InputError, MalformedInput
+from ..knowledge.dates import EARLIEST_YEAR, LATEST_YEAR, usable_day
 from ..model import Article
 from ..settings import Settings
 from .text import check_not_binary, content_id, decode, read_limited, too_large
@@ -171,9 +172,12 @@ def _record_date(value: Any, origin: str) -> dt.date | None:
         kind = type(value).__name__
         raise MalformedInput(origin, f'the "date" field must be an ISO date string, not {kind}')
     try:
-        return dt.date.fromisoformat(value[:10])
+        day = dt.date.fromisoformat(value[:10])
     except ValueError as exc:
         raise MalformedInput(origin, f'the "date" field {value!r} is not an ISO date (YYYY-MM-DD)') from exc
+    if not usable_day(day):
+        raise MalformedInput(origin, f'the "date" field {value!r} is not a publication date (years {EARLIEST_YEAR} to {LATEST_YEAR})')
+    return day
 
 
 def _bounded_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:

@@ -66,13 +66,14 @@ def decode_cursor(cursor: str, shape: tuple[type, ...]) -> tuple[Any, ...]:
 def router(ledgers: Ledgers, page_cap: int) -> APIRouter:
     api = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
     Limit = Annotated[int, Query(ge=1, le=page_cap, description=f"Rows per page (at most {page_cap}).")]
+    page, places_page = min(100, page_cap), min(500, page_cap)  # defaults within the cap (FastAPI checks no default)
     Cursor = Annotated[str | None, Query(min_length=1, max_length=2000, description="`next` of the previous page.")]
 
     def read(job: Callable[[Any], Any]) -> Any:
         return job(ledgers.reader())
 
     @api.get("/events", summary="Events matching every filter, in date order")
-    def events(query: Filters, limit: Limit = 100, cursor: Cursor = None) -> dict[str, Any]:
+    def events(query: Filters, limit: Limit = page, cursor: Cursor = None) -> dict[str, Any]:
         after = decode_cursor(cursor, (int, str, str, str)) if cursor else None
         page = q.EventFilter(**{**_fields(query), "limit": limit + 1, "after": after})
 
@@ -105,13 +106,13 @@ def router(ledgers: Ledgers, page_cap: int) -> APIRouter:
 
     @api.get("/network", summary="Actor -> recipient pairs with counts per quad class and mean Goldstein")
     def network(
-        query: Filters, limit: Limit = 100, min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+        query: Filters, limit: Limit = page, min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     ) -> dict[str, Any]:
         rows, matched = read(lambda ledger: s.event_network(ledger, query, min_events, limit))
         return {"matched": matched, "count": len(rows), "pairs": rows}
 
     @api.get("/places", summary="Places of the matching events, as GeoJSON points")
-    def places(query: Filters, limit: Limit = 500) -> dict[str, Any]:
+    def places(query: Filters, limit: Limit = places_page) -> dict[str, Any]:
         rows, matched = read(lambda ledger: s.event_places(ledger, query, limit))
         features = [
             {
@@ -124,7 +125,7 @@ def router(ledgers: Ledgers, page_cap: int) -> APIRouter:
 
     @api.get("/articles", summary="Stored articles, most recently ingested last")
     def articles(
-        limit: Limit = 100, cursor: Cursor = None,
+        limit: Limit = page, cursor: Cursor = None,
         outlet: Annotated[str | None, Query(min_length=1, max_length=200, description="Part of the outlet's name.")] = None,
     ) -> dict[str, Any]:
         after = decode_cursor(cursor, (int,))[0] if cursor else 0
@@ -152,7 +153,7 @@ def router(ledgers: Ledgers, page_cap: int) -> APIRouter:
         return read(job)
 
     @api.get("/failures", summary="Items that could not be ingested, and why")
-    def failures(limit: Limit = 100, cursor: Cursor = None) -> dict[str, Any]:
+    def failures(limit: Limit = page, cursor: Cursor = None) -> dict[str, Any]:
         after = decode_cursor(cursor, (str,))[0] if cursor else ""
 
         def job(ledger: Any) -> dict[str, Any]:

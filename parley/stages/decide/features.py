@@ -5,7 +5,7 @@ the parse and the record: the trigger and its lexicon type, the grammar around i
 modals, conditionals, questions, purpose clauses, passive voice), where it stands (headline, lead,
 inside quotation marks, under a reporting verb), who the parties are (a state, a person, a group,
 nothing), and cues of opinion, polls and metaphor ("attacks on his record"). The decision model
-(`decide.py`) weighs them; the features only describe.
+(`stage.py`) weighs them; the features only describe.
 """
 
 from __future__ import annotations
