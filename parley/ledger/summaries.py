@@ -7,6 +7,8 @@ offset and cursor are ignored) and answers from kept-up totals where the filter 
 
 from __future__ import annotations
 
+from typing import Any
+
 from .query import EventFilter, Row, _marks, actor_network, resolve_actor, where_clause
 from .store import Ledger
 
@@ -97,14 +99,7 @@ def event_network(
         "ORDER BY events DESC, e.actor, e.recipient"
     )
     params.append(min_events)
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    rows = ledger.query(sql, params)
-    matched = rows[0]["matched"] if rows else 0
-    for row in rows:
-        del row["matched"]
-    return rows, matched
+    return _counted(ledger, sql, params, limit)
 
 
 def event_places(
@@ -124,13 +119,8 @@ def event_places(
         f"count(*) OVER () AS matched{ids} FROM events e{where} "
         f"GROUP BY {plus}e.place_lat, {plus}e.place_lon, {plus}e.place_name ORDER BY events DESC, name, lat, lon"
     )
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    rows = ledger.query(sql, params)
-    matched = rows[0]["matched"] if rows else 0
+    rows, matched = _counted(ledger, sql, params, limit)
     for row in rows:
-        del row["matched"]
         if where_given:
             row["ids"] = sorted(row["ids"].split(" "))[:ids_per_place]
         else:  # every placed event: the first ids of each place come from the place index
@@ -140,4 +130,16 @@ def event_places(
                 [row["lat"], row["lon"], row["name"], ids_per_place],
             )
             row["ids"] = [r[0] for r in found]
+    return rows, matched
+
+
+def _counted(ledger: Ledger, sql: str, params: list[Any], limit: int | None) -> tuple[list[Row], int]:
+    """The first `limit` rows of `sql` and how many there are in all, from its `count(*) OVER () AS matched`."""
+    if limit is not None:
+        sql += " LIMIT ?"
+        params = [*params, limit]
+    rows = ledger.query(sql, params)
+    matched = rows[0]["matched"] if rows else 0
+    for row in rows:
+        del row["matched"]
     return rows, matched
